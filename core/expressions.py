@@ -1,0 +1,350 @@
+"""Untrusted text -> SymPy expression: the only door for user formulas.
+
+Nothing here hands user text to ``eval``, ``sympify``, ``parse_expr`` or ``lambdify``. The text is tokenised
+by a small whitelist tokenizer, implicit multiplication is made explicit, the result is parsed with
+``ast.parse(mode="eval")`` (which only builds a tree and runs nothing), and the tree is walked against a
+whitelist while the SymPy expression is built node by node, with every power checked *before* SymPy
+evaluates it.
+"""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import math
+import re
+from collections.abc import Callable, Sequence
+
+import sympy as sp
+
+MAX_LENGTH = 200
+MAX_DEPTH = 30  # parentheses and function calls
+MAX_TREE_DEPTH = 120  # operators without parentheses, such as x+x+...+x, also nest in the tree
+MAX_INTEGER = 10**6
+MAX_POWER_BITS = 4096
+MAX_DEGREE = 100
+
+
+class ExpressionError(ValueError):
+    """A formula was rejected; the message says what is wrong and what is allowed."""
+
+
+class sigmoid(sp.Function):
+    """The logistic function σ(z) = 1 / (1 + e^(−z)), kept whole so derivatives read σ(z)(1 − σ(z))."""
+
+    is_real = True
+
+    @classmethod
+    def eval(cls, arg):
+        if arg.is_zero:
+            return sp.Rational(1, 2)
+        return None
+
+    def fdiff(self, argindex=1):
+        s = sigmoid(self.args[0])
+        return s * (1 - s)
+
+    def _eval_rewrite_as_exp(self, arg, **kwargs):
+        return 1 / (1 + sp.exp(-arg))
+
+    def _eval_evalf(self, prec):
+        return (1 / (1 + sp.exp(-self.args[0])))._eval_evalf(prec)
+
+    def _latex(self, printer, exp=None):
+        inner = printer._print(self.args[0])
+        base = rf"\sigma\left({inner}\right)"
+        return rf"{base}^{{{exp}}}" if exp else base
+
+
+def _relu(arg: sp.Expr) -> sp.Expr:
+    return sp.Max(0, arg)
+
+
+# name -> (builder, number of arguments; None means two or more)
+FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], int | None]] = {
+    "exp": (sp.exp, 1),
+    "ln": (sp.log, 1),
+    "log": (sp.log, 1),
+    "sqrt": (sp.sqrt, 1),
+    "abs": (sp.Abs, 1),
+    "sin": (sp.sin, 1),
+    "cos": (sp.cos, 1),
+    "tan": (sp.tan, 1),
+    "asin": (sp.asin, 1),
+    "acos": (sp.acos, 1),
+    "atan": (sp.atan, 1),
+    "sinh": (sp.sinh, 1),
+    "cosh": (sp.cosh, 1),
+    "tanh": (sp.tanh, 1),
+    "sigmoid": (sigmoid, 1),
+    "relu": (_relu, 1),
+    "max": (sp.Max, None),
+    "min": (sp.Min, None),
+}
+CONSTANTS: dict[str, sp.Expr] = {"e": sp.E, "pi": sp.pi}
+
+_TOKEN = re.compile(
+    r"""
+    (?P<space>[ \t]+)
+  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<name>[A-Za-z_][A-Za-z_0-9]*)
+  | (?P<op>\*\*|[-+*/^(),])
+    """,
+    re.VERBOSE,
+)
+
+
+def allowed_summary(variables: Sequence[str]) -> str:
+    """One sentence listing what a formula may contain (used in every error message)."""
+    return (
+        f"Allowed: numbers, the variables {', '.join(variables)}, the constants e and pi, "
+        "+ - * / ^ and parentheses, and the functions " + ", ".join(FUNCTIONS) + "."
+    )
+
+
+def _fail(problem: str, variables: Sequence[str]) -> ExpressionError:
+    return ExpressionError(f"{problem} {allowed_summary(variables)}")
+
+
+def _tokenize(text: str, variables: Sequence[str]) -> list[tuple[str, str]]:
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:
+            raise _fail(f"Unexpected character {text[position]!r} at position {position + 1}.", variables)
+        kind = match.lastgroup
+        if kind != "space":
+            tokens.append((kind, match.group()))
+        position = match.end()
+    return tokens
+
+
+def _suggest(name: str, variables: Sequence[str]) -> str:
+    """A 'did you mean' hint for an unknown name such as ``sinx`` or ``xy``."""
+    known = [*variables, *CONSTANTS]
+    for function in sorted(FUNCTIONS, key=len, reverse=True):
+        rest = name[len(function) :]
+        if name.startswith(function) and rest and (rest in known or rest.replace(".", "").isdigit()):
+            return f" Did you mean {function}({rest})?"
+    close = difflib.get_close_matches(name, [*FUNCTIONS, *known], n=1)
+    return f" Did you mean {close[0]}?" if close else ""
+
+
+def _split_variable_runs(tokens: list[tuple[str, str]], variables: Sequence[str]) -> list[tuple[str, str]]:
+    """``xy`` means x*y when x and y are both one-letter variables, as people write 2xy."""
+    single = {v for v in variables if len(v) == 1}
+    split: list[tuple[str, str]] = []
+    for kind, value in tokens:
+        if kind == "name" and value not in variables and len(value) > 1 and set(value) <= single:
+            split.extend(("name", ch) for ch in value)
+        else:
+            split.append((kind, value))
+    return split
+
+
+def _make_explicit(tokens: list[tuple[str, str]], variables: Sequence[str]) -> str:
+    """Join tokens back into Python syntax: ``^`` becomes ``**`` and implicit products get a ``*``."""
+    known = set(variables) | set(CONSTANTS)
+    pieces: list[str] = []
+    previous: tuple[str, str] | None = None
+    depth = 0
+    for kind, value in _split_variable_runs(tokens, variables):
+        if kind == "name" and value not in known and value not in FUNCTIONS:
+            raise _fail(f"Unknown name {value!r}.{_suggest(value, variables)}", variables)
+        if previous is not None:
+            prev_kind, prev_value = previous
+            if prev_kind == "name" and prev_value in FUNCTIONS and value != "(":
+                raise _fail(f"The function {prev_value} needs parentheses, as in {prev_value}(x).", variables)
+            ends_operand = prev_kind in ("number", "name") or prev_value == ")"
+            starts_operand = kind in ("number", "name") or value == "("
+            if ends_operand and starts_operand and not (prev_kind == "name" and prev_value in FUNCTIONS):
+                if prev_kind == "number" and kind == "number":
+                    raise _fail(f"Two numbers in a row ({prev_value} {value}); write one number.", variables)
+                pieces.append("*")
+        if value == "(":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _fail(f"The formula is nested too deeply (more than {MAX_DEPTH} levels).", variables)
+        elif value == ")":
+            depth -= 1
+            if depth < 0:
+                raise _fail("A closing parenthesis has no matching opening one.", variables)
+        pieces.append("**" if value == "^" else value)
+        previous = (kind, value)
+    if previous is not None and previous[0] == "name" and previous[1] in FUNCTIONS:
+        raise _fail(f"The function {previous[1]} needs parentheses, as in {previous[1]}(x).", variables)
+    if depth > 0:
+        raise _fail("An opening parenthesis is never closed.", variables)
+    return " ".join(pieces)
+
+
+def _highest_power(expr: sp.Expr) -> float:
+    """The largest numeric exponent applied to anything that contains a variable."""
+    highest = 0.0
+    for power in expr.atoms(sp.Pow):
+        base, exponent = power.as_base_exp()
+        if base.free_symbols and exponent.is_Number:
+            highest = max(highest, abs(float(exponent)))
+    return highest
+
+
+class _Builder:
+    def __init__(self, variables: Sequence[str]):
+        self.variables = tuple(variables)
+        self.symbols = {name: sp.Symbol(name, real=True) for name in self.variables}
+
+    def fail(self, problem: str) -> ExpressionError:
+        return _fail(problem, self.variables)
+
+    def build(self, node: ast.AST, depth: int = 0) -> sp.Expr:
+        if depth > MAX_TREE_DEPTH:
+            raise self.fail("The formula is too long a chain of operations; split it up.")
+        result = self._build(node, depth + 1)
+        if _highest_power(result) > MAX_DEGREE:
+            raise self.fail(f"Powers of a variable above degree {MAX_DEGREE} are not allowed.")
+        return result
+
+    def _build(self, node: ast.AST, depth: int) -> sp.Expr:
+        if isinstance(node, ast.Constant):
+            return self._number(node.value)
+        if isinstance(node, ast.Name):
+            if node.id in self.symbols:
+                return self.symbols[node.id]
+            if node.id in CONSTANTS:
+                return CONSTANTS[node.id]
+            raise self.fail(f"Unknown name {node.id!r}.")
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+            operand = self.build(node.operand, depth)
+            return -operand if isinstance(node.op, ast.USub) else operand
+        if isinstance(node, ast.BinOp):
+            return self._binary(node, depth)
+        if isinstance(node, ast.Call):
+            return self._call(node, depth)
+        raise self.fail(f"{type(node).__name__} is not allowed in a formula.")
+
+    def _number(self, value: object) -> sp.Expr:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise self.fail(f"{value!r} is not a number.")
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise self.fail("Number literals must be finite.")
+            return sp.Float(value)
+        if abs(value) > MAX_INTEGER:
+            raise self.fail(f"Whole numbers must be at most {MAX_INTEGER:,} in size. Got {value}.")
+        return sp.Integer(value)
+
+    def _binary(self, node: ast.BinOp, depth: int) -> sp.Expr:
+        left = self.build(node.left, depth)
+        right = self.build(node.right, depth)
+        if isinstance(node.op, ast.Add):
+            return left + right
+        if isinstance(node.op, ast.Sub):
+            return left - right
+        if isinstance(node.op, ast.Mult):
+            return left * right
+        if isinstance(node.op, ast.Div):
+            if right.is_zero:
+                raise self.fail("Division by zero.")
+            return left / right
+        if isinstance(node.op, ast.Pow):
+            self._check_power(left, right)
+            return left**right
+        raise self.fail(f"The operator {type(node.op).__name__} is not allowed.")
+
+    def _check_power(self, base: sp.Expr, exponent: sp.Expr) -> None:
+        """Refuse powers that would be huge before SymPy computes them."""
+        if base.free_symbols:
+            if exponent.is_Number and abs(float(exponent)) > MAX_DEGREE:
+                raise self.fail(f"Powers of a variable above degree {MAX_DEGREE} are not allowed.")
+            return
+        if exponent.free_symbols:
+            return
+        base_value, exponent_value = sp.N(base, 15), sp.N(exponent, 15)
+        if base_value.is_zero:
+            if exponent_value.is_negative:
+                raise self.fail("Division by zero (zero to a negative power).")
+            return
+        if not (base_value.is_real and exponent_value.is_real):
+            return
+        bits = abs(float(exponent_value)) * abs(math.log2(abs(float(base_value))))
+        if bits > MAX_POWER_BITS:
+            raise self.fail(f"The power ({base})^({exponent}) is too large to compute.")
+
+    def _call(self, node: ast.Call, depth: int) -> sp.Expr:
+        if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
+            raise self.fail("Only the listed functions can be called.")
+        if node.keywords:
+            raise self.fail("Functions take plain arguments, without names.")
+        name = node.func.id
+        builder, arity = FUNCTIONS[name]
+        if arity is None and len(node.args) < 2:
+            raise self.fail(f"{name} needs two or more arguments, as in {name}(x, 0).")
+        if arity is not None and len(node.args) != arity:
+            raise self.fail(f"{name} takes exactly one argument, as in {name}(x).")
+        args = [self.build(arg, depth) for arg in node.args]
+        if name in ("ln", "log") and args[0].is_zero:
+            raise self.fail("log(0) is undefined.")
+        return builder(*args)
+
+
+def parse_expression(text: str, variables: Sequence[str]) -> sp.Expr:
+    """Parse an untrusted formula in the given variables into a SymPy expression.
+
+    Accepts ``^`` for powers, implicit products (``2x``, ``x y``, ``2(x+1)``, ``(x+1)(x-1)``), the
+    constants ``e`` and ``pi`` and the functions in ``FUNCTIONS``. Symbols are real. Raises
+    ``ExpressionError`` with a message saying what is wrong and what is allowed.
+    """
+    variables = tuple(variables)
+    if not variables or not all(isinstance(v, str) and v.isidentifier() for v in variables):
+        raise ValueError(f"variables must be a non-empty sequence of names. Got {variables!r} instead.")
+    clash = [v for v in variables if v in FUNCTIONS or v in CONSTANTS]
+    if clash:
+        raise ValueError(f"variables may not be named like a function or constant. Got {clash!r}.")
+    if not isinstance(text, str):
+        raise _fail(f"The formula must be text. Got {type(text).__name__}.", variables)
+    if len(text) > MAX_LENGTH:
+        raise _fail(f"The formula is {len(text)} characters long; the limit is {MAX_LENGTH}.", variables)
+    if not text.isascii():
+        bad = next(ch for ch in text if not ch.isascii())
+        raise _fail(f"Only plain ASCII characters are allowed; found {bad!r} (U+{ord(bad):04X}).", variables)
+    if not text.strip():
+        raise _fail("The formula is empty.", variables)
+
+    tokens = _tokenize(text, variables)
+    source = _make_explicit(tokens, variables)
+    try:
+        tree = ast.parse(source, mode="eval")
+    except SyntaxError:
+        raise _fail(
+            "The formula is not well formed (check for a missing operand or an unbalanced parenthesis).",
+            variables,
+        ) from None
+    except (RecursionError, MemoryError):
+        raise _fail(f"The formula is nested too deeply (more than {MAX_DEPTH} levels).", variables) from None
+
+    try:
+        expr = _Builder(variables).build(tree.body)
+    except RecursionError:
+        raise _fail(f"The formula is nested too deeply (more than {MAX_DEPTH} levels).", variables) from None
+    if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+        raise _fail("The formula is undefined or infinite (for example a division by zero).", variables)
+    if expr.has(sp.I):
+        raise _fail("The formula has a complex (non-real) value, such as the square root of -1.", variables)
+    return expr
+
+
+def readable(expr: sp.Expr) -> sp.Expr:
+    """Write step and sign functions (from derivatives of relu, abs, max) as cases, undefined at the switch.
+
+    The seed's table says ReLU′(x) is 1 for x > 0, 0 for x < 0 and undefined at 0; SymPy's Heaviside(x)
+    prints as θ(x) and silently takes 1/2 there.
+    """
+    return expr.replace(sp.Heaviside, lambda arg, *rest: sp.Piecewise((1, arg > 0), (0, arg < 0))).replace(
+        sp.sign, lambda arg: sp.Piecewise((1, arg > 0), (-1, arg < 0))
+    )
+
+
+def to_latex(expr: sp.Expr) -> str:
+    """LaTeX as a textbook writes it: ln for the natural logarithm, steps and signs as cases."""
+    return sp.latex(readable(expr), ln_notation=True)

@@ -1,0 +1,219 @@
+"""Everything the Derivative page shows about one f(x): presets, f′ symbolic and numeric, tangent, secant,
+and the error of finite differences against the step h."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+from scipy.differentiate import derivative as scipy_derivative
+
+from core.calculus import (
+    Differentiability,
+    Step,
+    central_difference,
+    derivative,
+    derivative_steps,
+    differentiability_at,
+    forward_difference,
+    simplified,
+)
+from core.evaluation import grid_axes, numeric_function
+from core.expressions import parse_expression, to_latex
+
+VARIABLES = ("x",)
+X_LIMIT = 50.0
+H_EXPONENTS = (-12.0, 0.0)
+CURVE_POINTS = 1000  # as the seed's np.linspace(-2, 3, 1000)
+ERROR_CURVE_POINTS = 121
+# steps offered for h: 1, 2 and 5 times each power of ten from 1e-12 to 1
+STEP_CHOICES = (*(float(f"{m}e{k}") for k in range(-12, 0) for m in (1, 2, 5)), 1.0)
+
+
+def format_step(h: float) -> str:
+    """1e-05 -> '1e-5', 0.2 -> '0.2': short enough for a slider label."""
+    return f"{h:g}" if h >= 1e-3 else f"{h:.0e}".replace("e-0", "e-")
+
+
+@dataclass(frozen=True)
+class Preset:
+    formula: str  # may contain {c} or {n}, filled from the preset's parameter
+    parameter: str = ""  # "c" or "n" (or "" for none)
+
+
+# The seed's table of derivatives, row by row, and its cubic (the default). The names are short because
+# they appear in links (?fn=Sigmoid).
+PRESETS: dict[str, Preset] = {
+    "Cubic (seed)": Preset("x^3 - 2x^2 + 3x - 1"),
+    "Constant": Preset("{c}", "c"),
+    "Identity": Preset("x"),
+    "Power": Preset("x^{n}", "n"),
+    "Exponential": Preset("e^x"),
+    "Natural log": Preset("ln(x)"),
+    "Sine": Preset("sin(x)"),
+    "Cosine": Preset("cos(x)"),
+    "Sigmoid": Preset("sigmoid(x)"),
+    "Tanh": Preset("tanh(x)"),
+    "ReLU": Preset("relu(x)"),
+}
+CUSTOM = "Custom formula"
+
+
+def preset_formula(name: str, *, c: float = 3.0, n: int = 3) -> str:
+    """The formula text of a preset with its parameter filled in."""
+    if name not in PRESETS:
+        raise ValueError(f"preset must be one of {', '.join(map(repr, PRESETS))}. Got {name!r} instead.")
+    if not -20 <= n <= 20:
+        raise ValueError(f"n must be between -20 and 20. Got {n} instead.")
+    if not (math.isfinite(c) and abs(c) <= 1000):
+        raise ValueError(f"c must be a finite number between -1000 and 1000. Got {c} instead.")
+    value = f"({c:g})" if c < 0 else f"{c:g}"
+    return PRESETS[name].formula.format(c=value, n=f"({n})" if n < 0 else n)
+
+
+@dataclass(frozen=True)
+class Univariate:
+    """A parsed f(x) with its derivative, ready to evaluate. Immutable, so one copy can serve all sessions."""
+
+    expr: sp.Expr
+    derivative: sp.Expr
+    derivative_display: sp.Expr  # simplified when SymPy managed within its time limit
+    steps: tuple[Step, ...]
+    f: Callable[..., np.ndarray]
+    f_prime: Callable[..., np.ndarray]
+
+    @property
+    def latex(self) -> str:
+        return to_latex(self.expr)
+
+    @property
+    def derivative_latex(self) -> str:
+        return to_latex(self.derivative_display)
+
+
+def prepare(text: str, *, simplify_time_limit: float = 1.0) -> Univariate:
+    """Parse f(x) (untrusted text) and differentiate it. Raises ``ExpressionError`` for a bad formula."""
+    expr = parse_expression(text, VARIABLES)
+    d = derivative(expr, "x")
+    display = d
+    if d.count_ops() > 3:
+        candidate, _ = simplified(d, time_limit=simplify_time_limit)
+        if candidate.count_ops() < d.count_ops():
+            display = candidate
+    return Univariate(
+        expr=expr,
+        derivative=d,
+        derivative_display=display,
+        steps=tuple(derivative_steps(expr, "x")),
+        f=numeric_function(expr, VARIABLES),
+        f_prime=numeric_function(d, VARIABLES),
+    )
+
+
+@dataclass(frozen=True)
+class DerivativeView:
+    """The arrays and numbers behind the Derivative page for one (f, window, x0, h)."""
+
+    x: np.ndarray
+    f: np.ndarray
+    f_prime: np.ndarray
+    f_prime_numeric: np.ndarray
+    x0: float
+    h: float
+    f_x0: float
+    slope: float  # f′(x0), symbolic; NaN where f is not differentiable
+    forward_quotient: float  # (f(x0+h) − f(x0)) / h: the secant's slope
+    central_quotient: float
+    differentiability: Differentiability
+    tangent: np.ndarray  # f(x0) + f′(x0)(x − x0) on the x grid
+    secant: np.ndarray  # the line through (x0, f(x0)) and (x0+h, f(x0+h)) on the x grid
+    secant_point: tuple[float, float]
+    h_values: np.ndarray
+    forward_error: np.ndarray  # |forward difference − f′(x0)|, NaN where exactly zero (log axis)
+    central_error: np.ndarray
+    y_range: tuple[float, float] | None
+
+    @property
+    def gap(self) -> float:
+        return self.forward_quotient - self.slope
+
+    @property
+    def undefined_fraction(self) -> float:
+        return float(np.isnan(self.f).mean())
+
+
+def _numeric_derivative(f: Callable[..., np.ndarray], x: np.ndarray) -> np.ndarray:
+    """SciPy's adaptive finite differences (the successor of the seed's ``scipy.misc.derivative``)."""
+    with np.errstate(all="ignore"):
+        values = np.array(scipy_derivative(f, x, initial_step=0.01, maxiter=6).df, dtype=float)
+    values[~np.isfinite(values)] = np.nan
+    return values
+
+
+def _robust_range(*arrays: np.ndarray) -> tuple[float, float] | None:
+    """A y range that ignores spikes (poles of tan or 1/x) so the interesting part stays readable."""
+    values = np.concatenate([a[np.isfinite(a)] for a in arrays])
+    if values.size == 0:
+        return None
+    low, high = np.percentile(values, [1, 99])
+    if values.max() - values.min() <= 3 * (high - low):  # no spikes: show everything
+        low, high = values.min(), values.max()
+    if high - low < 1e-9:
+        low, high = low - 1.0, high + 1.0
+    pad = 0.12 * (high - low)
+    return float(low - pad), float(high + pad)
+
+
+def derivative_view(
+    u: Univariate, *, x_range: tuple[float, float], x0: float, h: float, points: int = CURVE_POINTS
+) -> DerivativeView:
+    """Evaluate f, f′ (symbolic and numeric), the tangent at x0, the secant to x0 + h and the error curve."""
+    low, high = x_range
+    if not (-X_LIMIT <= low < high <= X_LIMIT):
+        raise ValueError(f"x_range must lie within ±{X_LIMIT:g} with low < high. Got {x_range} instead.")
+    if not (math.isfinite(x0) and abs(x0) <= X_LIMIT):
+        raise ValueError(f"x0 must be a finite number in [-{X_LIMIT:g}, {X_LIMIT:g}]. Got {x0} instead.")
+    if not (10 ** H_EXPONENTS[0] <= h <= 10 ** H_EXPONENTS[1]):
+        raise ValueError(f"h must be between 1e-12 and 1. Got {h} instead.")
+    x = grid_axes(low, high, points)
+    fx = u.f(x)
+    f_prime = u.f_prime(x)
+    f_prime_numeric = _numeric_derivative(u.f, x)
+
+    f_x0 = float(u.f(x0))
+    status = differentiability_at(u.expr, "x", x0)
+    slope = float(u.f_prime(x0)) if status.differentiable else float("nan")
+    forward = float(forward_difference(u.f, x0, h))
+    central = float(central_difference(u.f, x0, h))
+    f_x0h = float(u.f(x0 + h))
+
+    h_values = np.logspace(-16, 0, ERROR_CURVE_POINTS)
+    with np.errstate(all="ignore"):
+        forward_error = np.abs(forward_difference(u.f, x0, h_values) - slope)
+        central_error = np.abs(central_difference(u.f, x0, h_values) - slope)
+    for errors in (forward_error, central_error):
+        errors[~(errors > 0)] = np.nan  # exact zeros and NaN cannot sit on a log axis
+
+    return DerivativeView(
+        x=x,
+        f=fx,
+        f_prime=f_prime,
+        f_prime_numeric=f_prime_numeric,
+        x0=float(x0),
+        h=float(h),
+        f_x0=f_x0,
+        slope=slope,
+        forward_quotient=forward,
+        central_quotient=central,
+        differentiability=status,
+        tangent=f_x0 + slope * (x - x0),
+        secant=f_x0 + forward * (x - x0),
+        secant_point=(float(x0 + h), f_x0h),
+        h_values=h_values,
+        forward_error=forward_error,
+        central_error=central_error,
+        y_range=_robust_range(fx, f_prime),
+    )

@@ -1,0 +1,25 @@
+"""The app's pages in order: the home page's cards and the sidebar navigation both read this list."""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    path: str
+    title: str
+    icon: str
+    summary: str
+
+
+HOME = PageInfo(
+    "streamlit_app.py", "Home", ":material/home:", "What Gradient Lab is and what each page shows."
+)
+PAGES = (
+    PageInfo(
+        "pages/1_Derivative.py",
+        "Derivative",
+        ":material/show_chart:",
+        "f and f′ symbolically and numerically, the rules step by step, tangent versus secant, and how the "
+        "error of a finite difference depends on the step h.",
+    ),
+)
