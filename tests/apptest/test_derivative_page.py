@@ -1,0 +1,96 @@
+"""The Derivative page, driven through its controls with Streamlit's AppTest."""
+
+import numpy as np
+import pytest
+
+from core import univariate
+from tests.apptest.conftest import assert_healthy, chart_specs, open_page, trace, values
+
+
+def metric(app, label_start: str) -> str:
+    return next(m.value for m in app.metric if m.label.startswith(label_start))
+
+
+def test_defaults_reproduce_the_seed_cubic(derivative_page):
+    app = derivative_page
+    assert_healthy(app)
+    latex = [block.value for block in app.latex]
+    assert any("3 x^{2} - 4 x + 3" in block for block in latex)
+    assert metric(app, "f′(x₀) exact") == "2"  # 3 - 4 + 3 at x0 = 1
+    assert metric(app, "Secant slope") == "2.11"  # ((1.1)^3 - 2(1.1)^2 + 3.3 - 1 - 1) / 0.1
+    curve, errors = chart_specs(app)
+    x = values(trace(curve, "f(x)")["x"])
+    assert x.size == 1000 and x[0] == -2 and x[-1] == 3  # the seed's np.linspace(-2, 3, 1000)
+    symbolic = values(trace(curve, "f′(x) symbolic")["y"])
+    numeric = values(trace(curve, "f′(x) numerical")["y"])
+    np.testing.assert_allclose(symbolic, 3 * x**2 - 4 * x + 3, rtol=1e-12)
+    np.testing.assert_allclose(numeric, symbolic, rtol=1e-8, atol=1e-8)
+    assert errors["layout"]["xaxis"]["type"] == "log" and errors["layout"]["yaxis"]["type"] == "log"
+
+
+def test_moving_x0_moves_the_tangent(derivative_page):
+    app = derivative_page
+    before = values(trace(chart_specs(app)[0], "tangent at x₀")["y"]).copy()
+    app.slider(key="x0").set_value(2.0).run()
+    assert_healthy(app)
+    after = values(trace(chart_specs(app)[0], "tangent at x₀")["y"])
+    assert not np.allclose(before, after)
+    assert metric(app, "f′(x₀) exact") == "7"  # 12 - 8 + 3
+
+
+def test_a_smaller_step_shrinks_the_gap(derivative_page):
+    app = derivative_page
+    big = abs(float(metric(app, "Gap")))
+    app.select_slider(key="h").set_value(1e-4).run()
+    assert abs(float(metric(app, "Gap"))) < big / 100
+
+
+@pytest.mark.parametrize("preset", list(univariate.PRESETS))
+def test_every_preset_renders_with_agreeing_derivatives(preset):
+    app = open_page("pages/1_Derivative.py")
+    app.selectbox(key="fn").set_value(preset).run()
+    assert_healthy(app)
+    curve = chart_specs(app)[0]
+    symbolic = values(trace(curve, "f′(x) symbolic")["y"])
+    numeric = values(trace(curve, "f′(x) numerical")["y"])
+    x = values(trace(curve, "f(x)")["x"])
+    away_from_kinks = np.abs(x) > 0.05  # ReLU's step at 0 is where they may differ
+    both = away_from_kinks & np.isfinite(symbolic) & np.isfinite(numeric)
+    assert both.sum() > 500
+    np.testing.assert_allclose(numeric[both], symbolic[both], rtol=1e-6, atol=1e-6)
+
+
+def test_relu_at_zero_says_it_is_not_differentiable():
+    app = open_page("pages/1_Derivative.py", fn="ReLU", x0="0")
+    assert not app.exception
+    assert "Not differentiable" in app.warning[0].value
+    assert not [m for m in app.metric if m.label.startswith("f′(x₀)")]
+
+
+def test_ln_has_a_gap_with_a_note_not_an_error():
+    app = open_page("pages/1_Derivative.py", fn="Natural log")
+    assert_healthy(app)
+    assert any("undefined on" in info.value for info in app.info)
+
+
+def test_power_preset_uses_its_exponent():
+    app = open_page("pages/1_Derivative.py", fn="Power")
+    app.slider(key="n").set_value(5).run()
+    assert_healthy(app)
+    assert any("5 x^{4}" in block.value for block in app.latex)
+
+
+@pytest.mark.parametrize("formula", ["sinx", "__import__('os')", "x^^2", "1/0", "9^9^9^9"])
+def test_a_bad_formula_shows_the_parsers_message_and_stops_cleanly(formula):
+    app = open_page("pages/1_Derivative.py", fn="Custom formula")
+    app.text_input(key="formula").input(formula).run()
+    assert not app.exception
+    assert "can't be used" in app.error[0].value
+    assert not app.get("plotly_chart")
+
+
+def test_a_custom_formula_is_differentiated():
+    app = open_page("pages/1_Derivative.py", fn="Custom formula")
+    app.text_input(key="formula").input("x^2 sin(x)").run()
+    assert_healthy(app)
+    assert any(r"x^{2} \cos{\left(x \right)}" in block.value for block in app.latex)

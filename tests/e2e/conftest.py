@@ -1,0 +1,160 @@
+"""Browser tests: Playwright driving Debian's Chromium against a real `streamlit run` server.
+
+One server per test module (fixture ``app_url``). All waiting goes through ``wait_for_app`` so flakiness
+has one place to be fixed. Without /usr/bin/chromium the tests skip on a user's machine and fail in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PROJECTOR = {"width": 1280, "height": 720}
+
+pytestmark = pytest.mark.e2e
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but Debian's chromium is not installed (apt-get install chromium)")
+        pytest.skip("Debian's chromium is not installed; browser tests skipped (apt-get install chromium)")
+    return {
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-dev-shm-usage",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args():
+    return {"viewport": PROJECTOR}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    """A freshly started server for this module; the first page a test opens is a cold start."""
+    port = _free_port()
+    log = (ROOT / "artifacts").joinpath(f"server-{port}.log")
+    log.parent.mkdir(exist_ok=True)
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [
+                sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
+                "--server.headless", "true", "--server.port", str(port),
+                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+            ],
+            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start; see {log}")
+                time.sleep(0.3)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def wait_for_app(page: Page, timeout: float = 45_000) -> None:
+    """Wait until the script has finished running and the page has stopped changing."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+    page.wait_for_timeout(400)  # a rerun triggered by a widget may start just after the last one ended
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+    # widgets and Plotly load lazily behind skeletons, after the script has finished
+    page.wait_for_function(
+        """() => !document.querySelector("[data-testid='stSkeleton']")
+            && Array.from(document.querySelectorAll('.js-plotly-plot')).every(el => el._fullLayout)""",
+        timeout=timeout,
+    )
+
+
+def open_app(page: Page, url: str) -> None:
+    page.goto(url)
+    # before the websocket connects the app also reads 'notRunning': wait for the page's own title first
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=45_000)
+    wait_for_app(page)
+
+
+def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
+def assert_no_errors(page: Page) -> None:
+    assert page.locator("[data-testid='stException']").count() == 0
+    errors = page.locator("[data-testid='stAlertContentError']")
+    assert errors.count() == 0, errors.all_inner_texts()
+
+
+def plotted(page: Page) -> list[list[dict]]:
+    """The data of every Plotly chart on the page, as plotly.js holds it: [[{name, x, y}, ...], ...]."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(el =>
+            el._fullData.map(t => ({name: t.name, x: Array.from(t.x || []), y: Array.from(t.y || [])})))"""
+    )
+
+
+def trace_y(page: Page, chart: int, name: str) -> list[float]:
+    return next(t["y"] for t in plotted(page)[chart] if t["name"] == name)
+
+
+def _slider(page: Page, label: str):
+    return page.locator("[data-testid='stSlider']").filter(has_text=label).get_by_role("slider").first
+
+
+def slider_value(page: Page, label: str) -> float:
+    return float(_slider(page, label).input_value())
+
+
+def move_slider(page: Page, label: str, presses: int, key: str = "ArrowRight") -> None:
+    """Move the slider with this label by keyboard, as a user with the arrow keys would, then wait."""
+    slider = _slider(page, label)
+    slider.focus()
+    for _ in range(presses):
+        slider.press(key)
+    wait_for_app(page)
