@@ -77,13 +77,25 @@ def _layout(fig: go.Figure, labels: ChartLabels, style: FigureStyle) -> go.Figur
         title={"text": labels.title, "x": 0.0, "xanchor": "left", "font": {"size": style.font_size + 3}},
         font={"size": style.font_size},
         height=style.height,
-        margin={"l": 10, "r": 10, "t": 60 + style.font_size, "b": 10},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0},
+        margin={"l": 10, "r": 10, "t": 40 + 2 * style.font_size, "b": 10},
+        # below the plot, where it can wrap without covering the title (lecture mode's big text wraps)
+        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0.0},
         template="plotly_white",
         hovermode="closest",
     )
-    fig.update_xaxes(title_text=labels.x_title, type="log" if labels.log_x else "linear", showline=True)
-    fig.update_yaxes(title_text=labels.y_title, type="log" if labels.log_y else "linear", showline=True)
+    # log axes as powers of ten (10⁻⁸), not SI prefixes (10n), which read as nonsense in maths
+    fig.update_xaxes(
+        title_text=labels.x_title,
+        type="log" if labels.log_x else "linear",
+        showline=True,
+        exponentformat="power",
+    )
+    fig.update_yaxes(
+        title_text=labels.y_title,
+        type="log" if labels.log_y else "linear",
+        showline=True,
+        exponentformat="power",
+    )
     if labels.y_range is not None:
         fig.update_yaxes(range=list(labels.y_range))
     return fig
@@ -105,12 +117,18 @@ def line_chart(series: Sequence[Series], labels: ChartLabels, style: FigureStyle
                 connectgaps=False,
             )
         )
+    finite = np.concatenate([np.asarray(s.y, dtype=float).ravel() for s in series] or [np.zeros(0)])
+    finite = finite[np.isfinite(finite) & ((finite > 0) if labels.log_y else True)]
+    low, high = labels.y_range or ((finite.min(), finite.max()) if finite.size else (0.0, 1.0))
     for marker in labels.markers:
-        fig.add_vline(
-            # shapes on a log axis are placed in log10 units
-            x=float(np.log10(marker.x)) if labels.log_x else marker.x,
-            line={"color": marker.color, "dash": "dot", "width": max(1.0, style.line_width / 2)},
-            annotation={"text": marker.label, "font": {"size": style.font_size}},
-            annotation_position="top",
+        # a vertical segment as a trace, not a layout shape: exact on log axes and visible in the data
+        fig.add_trace(
+            go.Scatter(
+                x=[marker.x, marker.x],
+                y=[low, high],
+                name=marker.label,
+                mode="lines",
+                line={"color": marker.color, "dash": "dot", "width": max(1.5, style.line_width * 0.6)},
+            )
         )
     return _layout(fig, labels, style)

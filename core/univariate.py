@@ -135,6 +135,7 @@ class DerivativeView:
     forward_error: np.ndarray  # |forward difference − f′(x0)|, NaN where exactly zero (log axis)
     central_error: np.ndarray
     y_range: tuple[float, float] | None
+    guides: dict[str, np.ndarray]  # reference lines on the error chart, each over h_values (NaN off range)
 
     @property
     def gap(self) -> float:
@@ -197,6 +198,7 @@ def derivative_view(
     for errors in (forward_error, central_error):
         errors[~(errors > 0)] = np.nan  # exact zeros and NaN cannot sit on a log axis
 
+    guides = _error_guides(h_values, forward_error, central_error, f_x0)
     return DerivativeView(
         x=x,
         f=fx,
@@ -216,4 +218,22 @@ def derivative_view(
         forward_error=forward_error,
         central_error=central_error,
         y_range=_robust_range(fx, f_prime),
+        guides=guides,
     )
+
+
+def _error_guides(
+    h: np.ndarray, forward_error: np.ndarray, central_error: np.ndarray, f_x0: float
+) -> dict[str, np.ndarray]:
+    """Slope-1 and slope-2 lines through the errors at h = 0.01 (truncation), and ε|f(x₀)|/h (rounding)."""
+    anchor = int(np.argmin(np.abs(np.log10(h) + 2)))
+    guides: dict[str, np.ndarray] = {}
+    for name, errors, order, shown_from in (
+        ("O(h)", forward_error, 1, 1e-7),
+        ("O(h²)", central_error, 2, 1e-4),
+    ):
+        if np.isfinite(errors[anchor]):
+            guides[name] = np.where(h >= shown_from, errors[anchor] * (h / h[anchor]) ** order, np.nan)
+    if np.isfinite(f_x0) and f_x0 != 0:
+        guides["rounding ε|f(x₀)|/h"] = np.where(h <= 1e-3, np.finfo(float).eps * abs(f_x0) / h, np.nan)
+    return guides

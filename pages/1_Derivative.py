@@ -45,10 +45,10 @@ right.latex(rf"f'(x) = {u.derivative_latex}")
 status = view.differentiability
 if status.differentiable:
     cols = st.columns(4)
-    cols[0].metric("f′(x₀) exact", f"{view.slope:.6g}")
-    cols[1].metric("Secant slope (f(x₀+h) − f(x₀))/h", f"{view.forward_quotient:.6g}")
-    cols[2].metric("Gap", f"{view.gap:.3g}")
-    cols[3].metric("Central difference", f"{view.central_quotient:.6g}")
+    cols[0].metric("f′(x₀)", f"{view.slope:.6g}", help="The exact derivative at x₀, from the symbolic f′.")
+    cols[1].metric("Secant slope", f"{view.forward_quotient:.6g}", help="(f(x₀+h) − f(x₀)) / h")
+    cols[2].metric("Gap", f"{view.gap:.3g}", help="Secant slope − f′(x₀): the forward difference's error.")
+    cols[3].metric("Central difference", f"{view.central_quotient:.6g}", help="(f(x₀+h) − f(x₀−h)) / 2h")
 else:
     st.warning(f"**Not differentiable at x₀ = {x0:g}.** {status.reason}")
 if view.undefined_fraction > 0:
@@ -92,6 +92,12 @@ if status.differentiable:
             [
                 Series("forward (f(x₀+h) − f(x₀))/h", view.h_values, view.forward_error, PALETTE["orange"]),
                 Series("central (f(x₀+h) − f(x₀−h))/2h", view.h_values, view.central_error, PALETTE["blue"]),
+                *(
+                    Series(name, view.h_values, guide, PALETTE["black"], dash=dash, width_scale=0.5)
+                    for (name, guide), dash in zip(
+                        view.guides.items(), ("dash", "dashdot", "dot"), strict=False
+                    )
+                ),
             ],
             ChartLabels(
                 "|error| against the step h at x₀",

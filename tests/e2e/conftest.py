@@ -119,9 +119,16 @@ def open_app(page: Page, url: str) -> None:
 
 
 def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
+    """Save a PNG at projector size; ``full_page`` grows the window to the content's height first
+    (Streamlit scrolls inside its own container, so Playwright's full_page alone would not)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=full_page)
+    if full_page:
+        height = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
+        page.set_viewport_size({"width": PROJECTOR["width"], "height": max(PROJECTOR["height"], height)})
+        wait_for_app(page)
+    page.screenshot(path=str(path))
+    page.set_viewport_size(PROJECTOR)
     return path
 
 

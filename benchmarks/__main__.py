@@ -1,0 +1,60 @@
+"""`make bench`: run every benchmark, print its tables and write them to BENCHMARKS.md with the machine.
+
+Times are wall-clock on whatever machine runs this; compare ratios measured in the same run, not numbers
+from different machines.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import os
+import platform
+import sys
+from datetime import date
+from importlib.metadata import version
+from pathlib import Path
+
+MODULES = ["benchmarks.bench_pages"]
+OUTPUT = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
+
+
+def machine() -> str:
+    libraries = ", ".join(
+        f"{name} {version(name)}"
+        for name in ("streamlit", "numpy", "scipy", "sympy", "plotly", "scikit-learn")
+    )
+    return (
+        f"- date: {date.today().isoformat()}\n"
+        f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}\n"
+        f"- processor: {_cpu_model()}\n"
+        f"- Python {platform.python_version()}; {libraries}\n"
+    )
+
+
+def _cpu_model() -> str:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.processor() or "unknown"
+
+
+def main() -> None:
+    sections = [f"# Benchmarks\n\nWritten by `make bench`.\n\n{machine()}"]
+    for name in MODULES:
+        module = importlib.import_module(name)
+        buffer = io.StringIO()
+        with contextlib.redirect_stdout(buffer):
+            module.main()
+        sys.stdout.write(f"\n## {name}\n\n{buffer.getvalue()}")
+        sys.stdout.flush()
+        sections.append(f"## {(module.__doc__ or name).strip().splitlines()[0]}\n\n`python -m {name}`\n\n"
+                        f"{buffer.getvalue()}")  # fmt: skip
+    OUTPUT.write_text("\n".join(sections))
+    print(f"\nwrote {OUTPUT}")
+
+
+if __name__ == "__main__":
+    main()

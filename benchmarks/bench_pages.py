@@ -1,0 +1,78 @@
+"""Server time per page (AppTest): first run, rerun after each main control moves (cache miss), rerun
+with nothing changed (cache hit), and the size of the chart JSON the browser receives.
+
+Run from the repository root: python -m benchmarks.bench_pages
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+REPEATS = 7
+
+Move = Callable[[AppTest, int], object]  # sets a control to its i-th new value (each one new: a miss)
+
+SCENARIOS: dict[str, dict[str, Move]] = {
+    "pages/1_Derivative.py": {
+        "point x0": lambda app, i: app.slider(key="x0").set_value(round(-2 + 0.35 * i, 2)),
+        "step h": lambda app, i: app.select_slider(key="h").set_value([1e-3, 1e-6, 1e-9][i % 3]),
+        "x range": lambda app, i: app.slider(key="xr").set_value((-3.0 + 0.5 * (i % 4), 3.0)),
+    },
+}
+
+
+def _open(page: str) -> tuple[AppTest, float]:
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120)
+    app.run()
+    app.switch_page(page)
+    start = time.perf_counter()
+    app.run()
+    return app, time.perf_counter() - start
+
+
+def _timed_rerun(app: AppTest, change: Callable[[], object] | None = None) -> float:
+    if change is not None:
+        change()
+    start = time.perf_counter()
+    app.run()
+    elapsed = time.perf_counter() - start
+    assert not app.exception, app.exception
+    return elapsed
+
+
+def chart_bytes(app: AppTest) -> int:
+    return sum(len(chart.proto.spec) for chart in app.get("plotly_chart"))
+
+
+def main() -> None:
+    print("| page | what | median ms | max ms |")
+    print("|---|---|---:|---:|")
+    sizes = []
+    for page, moves in SCENARIOS.items():
+        app, first = _open(page)
+        name = Path(page).stem
+        print(f"| {name} | first run (cold caches) | {first * 1000:.0f} | |")
+        sizes.append((name, chart_bytes(app)))
+        for label, move in moves.items():
+            times = [_timed_rerun(app, partial(move, app, i)) for i in range(REPEATS)]
+            print(f"| {name} | move {label} (miss) | {statistics.median(times) * 1000:.0f} | "
+                  f"{max(times) * 1000:.0f} |")  # fmt: skip
+        hits = [_timed_rerun(app) for _ in range(REPEATS)]
+        median, worst = statistics.median(hits) * 1000, max(hits) * 1000
+        print(f"| {name} | rerun, nothing changed | {median:.0f} | {worst:.0f} |")
+    print()
+    print("| page | chart JSON at defaults |")
+    print("|---|---:|")
+    for name, size in sizes:
+        print(f"| {name} | {size / 1024:.0f} KiB |")
+
+
+if __name__ == "__main__":
+    main()
