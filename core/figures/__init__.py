@@ -1,7 +1,9 @@
 """Plotly figure builders: finished arrays in, ``go.Figure`` out. No maths and no SymPy here.
 
 Every builder takes a ``FigureStyle`` so lecture mode (bigger text, thicker lines) applies everywhere, and
-uses the Okabe–Ito palette, which stays distinguishable for the common kinds of colour blindness.
+uses the Okabe–Ito palette, which stays distinguishable for the common kinds of colour blindness. This
+module holds the shared pieces and line charts; topic modules (contours and surfaces, landscapes) sit
+beside it and build on ``apply_layout``.
 """
 
 from __future__ import annotations
@@ -72,7 +74,7 @@ class ChartLabels:
     markers: Sequence[VerticalMarker] = field(default_factory=tuple)
 
 
-def _layout(fig: go.Figure, labels: ChartLabels, style: FigureStyle) -> go.Figure:
+def apply_layout(fig: go.Figure, labels: ChartLabels, style: FigureStyle) -> go.Figure:
     fig.update_layout(
         title={"text": labels.title, "x": 0.0, "xanchor": "left", "font": {"size": style.font_size + 3}},
         font={"size": style.font_size},
@@ -131,4 +133,4 @@ def line_chart(series: Sequence[Series], labels: ChartLabels, style: FigureStyle
                 line={"color": marker.color, "dash": "dot", "width": max(1.5, style.line_width * 0.6)},
             )
         )
-    return _layout(fig, labels, style)
+    return apply_layout(fig, labels, style)
