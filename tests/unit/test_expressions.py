@@ -1,4 +1,4 @@
-"""The formula parser: what it accepts, and a hostile corpus it must reject quickly without running anything."""
+"""The formula parser: what it accepts, and a hostile corpus it must reject quickly, running nothing."""
 
 import time
 from pathlib import Path
