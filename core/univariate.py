@@ -59,7 +59,7 @@ PRESETS: dict[str, Preset] = {
     "Tanh": Preset("tanh(x)"),
     "ReLU": Preset("relu(x)"),
 }
-CUSTOM = "Custom formula"
+DEFAULT = "Cubic (seed)"
 
 
 def preset_formula(name: str, *, c: float = 3.0, n: int = 3) -> str:

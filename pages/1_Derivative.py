@@ -6,23 +6,23 @@ import streamlit as st
 from core import univariate
 from core.figures import PALETTE, ChartLabels, Series, VerticalMarker, line_chart
 from ui.cache import prepared_univariate
-from ui.inputs import build_or_stop, formula_or_preset
+from ui.inputs import build_or_stop, function_picker
 from ui.page import explain, setup_page, show_chart
 from ui.registry import PAGES
 
 settings = setup_page(PAGES[0])
 
-choice, text = formula_or_preset(
+choice, text = function_picker(
     list(univariate.PRESETS),
-    custom_key=univariate.CUSTOM,
-    default_custom="x^2 sin(x)",
+    default=univariate.DEFAULT,
     variables="x",
-    help_text="For example x^3 - 2x, sin(x)^2, e^(-x^2), sigmoid(2x), relu(x-1), ln(1+x^2).",
+    default_formula="x^2 sin(x)",
+    examples="x^3 - 2x, sin(x)^2, e^(-x^2), sigmoid(2x), relu(x-1), ln(1+x^2)",
 )
-parameter = univariate.PRESETS[choice].parameter if choice in univariate.PRESETS else ""
+parameter = univariate.PRESETS[choice].parameter if text is None else ""
 c = st.sidebar.slider("c", -10.0, 10.0, 3.0, 0.5, key="c", bind="query-params") if parameter == "c" else 3.0
 n = st.sidebar.slider("n", -5, 10, 3, key="n", bind="query-params") if parameter == "n" else 3
-if choice in univariate.PRESETS:
+if text is None:
     text = univariate.preset_formula(choice, c=c, n=n)
 x_low, x_high = st.sidebar.slider("x range", -10.0, 10.0, (-2.0, 3.0), 0.5, key="xr", bind="query-params")
 x0 = st.sidebar.slider("Point x₀", -10.0, 10.0, 1.0, 0.05, key="x0", bind="query-params")

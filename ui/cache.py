@@ -6,9 +6,14 @@ cached); ``max_entries`` keeps a public server's memory bounded whatever formula
 
 import streamlit as st
 
-from core import univariate
+from core import bivariate, univariate
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
 def prepared_univariate(text: str) -> univariate.Univariate:
     return univariate.prepare(text)
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def prepared_bivariate(text: str) -> bivariate.Bivariate:
+    return bivariate.prepare(text)

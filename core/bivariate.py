@@ -1,0 +1,80 @@
+"""A parsed f(x, y) with its gradient and Hessian, compiled for NumPy: what every 2-D page starts from."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+
+from core.calculus import gradient, hessian
+from core.evaluation import numeric_function
+from core.expressions import parse_expression, to_latex
+
+VARIABLES = ("x", "y")
+WINDOW_LIMIT = 100.0
+MAX_GRID = 401  # points per axis: a crafted URL cannot ask for more
+
+
+@dataclass(frozen=True)
+class Bivariate:
+    """Immutable, so one cached copy can serve every session."""
+
+    expr: sp.Expr
+    gradient: tuple[sp.Expr, sp.Expr]
+    hessian: sp.Matrix
+    f: Callable[..., np.ndarray]
+    df_dx: Callable[..., np.ndarray]
+    df_dy: Callable[..., np.ndarray]
+
+    @property
+    def latex(self) -> str:
+        return to_latex(self.expr)
+
+    @property
+    def gradient_latex(self) -> str:
+        dx, dy = (to_latex(g) for g in self.gradient)
+        return rf"\begin{{pmatrix}} {dx} \\ {dy} \end{{pmatrix}}"
+
+    @property
+    def hessian_latex(self) -> str:
+        return to_latex(self.hessian)
+
+    def gradient_at(self, x: np.ndarray | float, y: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
+        return self.df_dx(x, y), self.df_dy(x, y)
+
+
+def prepare(text: str) -> Bivariate:
+    """Parse f(x, y) (untrusted text), differentiate and compile. Raises ``ExpressionError``."""
+    expr = parse_expression(text, VARIABLES)
+    dx, dy = gradient(expr, VARIABLES)
+    return Bivariate(
+        expr=expr,
+        gradient=(dx, dy),
+        hessian=hessian(expr, VARIABLES),
+        f=numeric_function(expr, VARIABLES),
+        df_dx=numeric_function(dx, VARIABLES),
+        df_dy=numeric_function(dy, VARIABLES),
+    )
+
+
+def check_window(window: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """Validate (x_min, x_max, y_min, y_max): finite, ordered, within ±WINDOW_LIMIT."""
+    x_min, x_max, y_min, y_max = (float(v) for v in window)
+    ok = all(math.isfinite(v) and abs(v) <= WINDOW_LIMIT for v in (x_min, x_max, y_min, y_max))
+    if not (ok and x_min < x_max and y_min < y_max):
+        raise ValueError(
+            f"window must be (x_min, x_max, y_min, y_max) with min < max, within ±{WINDOW_LIMIT:g}. "
+            f"Got {window} instead."
+        )
+    return x_min, x_max, y_min, y_max
+
+
+def grid(window: tuple[float, float, float, float], points: int) -> tuple[np.ndarray, np.ndarray]:
+    """Axis values for a square-ish grid over the window, at most MAX_GRID per axis."""
+    if not 2 <= points <= MAX_GRID:
+        raise ValueError(f"points must be between 2 and {MAX_GRID}. Got {points} instead.")
+    x_min, x_max, y_min, y_max = check_window(window)
+    return np.linspace(x_min, x_max, points), np.linspace(y_min, y_max, points)
