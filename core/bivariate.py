@@ -78,3 +78,34 @@ def grid(window: tuple[float, float, float, float], points: int) -> tuple[np.nda
         raise ValueError(f"points must be between 2 and {MAX_GRID}. Got {points} instead.")
     x_min, x_max, y_min, y_max = check_window(window)
     return np.linspace(x_min, x_max, points), np.linspace(y_min, y_max, points)
+
+
+def evaluate_on_grid(
+    function: Callable[..., np.ndarray], window: tuple[float, float, float, float], points: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(x, y, z) with z[i, j] = function(x[j], y[i]) (row = y, as Plotly's contour and surface expect)."""
+    x, y = grid(window, points)
+    return x, y, function(x[np.newaxis, :], y[:, np.newaxis])
+
+
+def zoomed(window: tuple[float, float, float, float], zoom: float) -> tuple[float, float, float, float]:
+    """The window scaled about its centre (zoom 2 shows twice the width), clipped to ±WINDOW_LIMIT."""
+    if not (math.isfinite(zoom) and 0.05 <= zoom <= 20):
+        raise ValueError(f"zoom must be between 0.05 and 20. Got {zoom} instead.")
+    x_min, x_max, y_min, y_max = check_window(window)
+    cx, cy = (x_min + x_max) / 2, (y_min + y_max) / 2
+    hx, hy = (x_max - x_min) / 2 * zoom, (y_max - y_min) / 2 * zoom
+    low, high = -WINDOW_LIMIT, WINDOW_LIMIT
+    return max(low, cx - hx), min(high, cx + hx), max(low, cy - hy), min(high, cy + hy)
+
+
+def color_range(z: np.ndarray, *, low: float = 1.0, high: float = 90.0) -> tuple[float, float] | None:
+    """A colour/contour range from percentiles of the finite values, so a few huge values at the window's
+    edge (Himmelblau, Rosenbrock) do not squash everything interesting into one colour."""
+    finite = z[np.isfinite(z)]
+    if finite.size == 0:
+        return None
+    bottom, top = np.percentile(finite, [low, high])
+    if top - bottom <= 1e-12 * max(1.0, abs(top)):
+        return float(finite.min()), float(finite.max()) if finite.max() > finite.min() else float(top) + 1.0
+    return float(bottom), float(top)

@@ -2,9 +2,9 @@
 
 Symbolic first, in a child process killed at the limit (``core.timelimit``): SymPy's ``solve`` answers the
 seed's examples in milliseconds but runs for many seconds on innocent inputs such as Himmelblau's function.
-When it times out, fails, or the function is periodic (``solve`` would return only a few of infinitely many
-points), a numeric search takes over: ``scipy.optimize.root`` with the Hessian as Jacobian from a grid of
-starts over the window, de-duplicated and verified by |∇f| ≈ 0.
+When it times out, fails, or f contains periodic functions (``solve`` would return only some of possibly
+infinitely many points), a numeric search takes over: ``scipy.optimize.root`` with the Hessian as Jacobian
+from a grid of starts over the window, de-duplicated and verified by |∇f| ≈ 0.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from scipy.optimize import root
 from core.calculus import gradient, hessian, symbol_for
 from core.evaluation import numeric_function
 from core.expressions import to_latex
+from core.figures.critical import PointMarks
 from core.timelimit import run_with_time_limit
 
 KINDS = ("minimum", "maximum", "saddle", "degenerate")
@@ -35,6 +36,7 @@ class CriticalPoint:
     value: float
     eigenvalues: tuple[float, ...]  # ascending
     eigenvectors: tuple[tuple[float, ...], ...]  # unit vectors, one per eigenvalue
+    hessian: tuple[tuple[float, ...], ...]
     determinant: float
     kind: str  # one of KINDS
     method: str  # "symbolic" or "numeric"
@@ -76,6 +78,7 @@ def _point(location, hessian_at, f, method: str, exact: str = "") -> CriticalPoi
         value=float(f(*location)),
         eigenvalues=tuple(float(v) for v in eigenvalues),
         eigenvectors=tuple(tuple(float(c) for c in eigenvectors[:, i]) for i in range(len(eigenvalues))),
+        hessian=tuple(tuple(float(v) for v in row) for row in matrix),
         determinant=float(np.linalg.det(matrix)),
         kind=classify(eigenvalues),
         method=method,
@@ -220,7 +223,8 @@ def find_critical_points(
     window = " × ".join(f"[{low:g}, {high:g}]" for low, high in bounds)
     if expr.has(*_PERIODIC):
         reason = (
-            "f is periodic, so ∇f = 0 has infinitely many solutions; symbolic solving returns only a few."
+            "f contains periodic functions (sin, cos, tan), for which symbolic solving returns only some "
+            "of the solutions."
         )
     else:
         outcome = run_with_time_limit(_solve_symbolically, list(grad), symbols, time_limit=time_limit)
@@ -292,3 +296,78 @@ def _matrix_function(matrix: sp.Matrix, variables: Sequence[str]):
         return np.array([[float(e(*coordinates)) for e in row] for row in entries])
 
     return evaluate
+
+
+# ---------------------------------------------------------------------------------------------------
+# what the page plots
+
+
+def marks_by_kind(points: Sequence[CriticalPoint]) -> list[PointMarks]:
+    """Group points by kind (in the order of KINDS) with hover text, for the figure builders."""
+    marks = []
+    for kind in KINDS:
+        group = [p for p in points if p.kind == kind]
+        if group:
+            marks.append(
+                PointMarks(
+                    kind=kind,
+                    x=np.array([p.location[0] for p in group]),
+                    y=np.array([p.location[1] for p in group]),
+                    z=np.array([p.value for p in group]),
+                    hover=[
+                        f"{kind} at ({p.location[0]:.4g}, {p.location[1]:.4g})<br>f = {p.value:.4g}<br>"
+                        f"eigenvalues {p.eigenvalues[0]:.4g}, {p.eigenvalues[1]:.4g}"
+                        for p in group
+                    ],
+                )
+            )
+    return marks
+
+
+def eigenvector_segments(points: Sequence[CriticalPoint], length: float) -> tuple[np.ndarray, np.ndarray]:
+    """Line segments of the given length through each point along each Hessian eigenvector (NaN-separated)."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for point in points:
+        px, py = point.location
+        for vx, vy in point.eigenvectors:
+            half = length / 2
+            xs += [px - half * vx, px + half * vx, np.nan]
+            ys += [py - half * vy, py + half * vy, np.nan]
+    return np.array(xs), np.array(ys)
+
+
+def second_derivative_test(point: CriticalPoint) -> str:
+    """The second-derivative test for one point, in words and LaTeX (Markdown with $...$)."""
+    (a, b), (_, c) = point.hessian
+    d = point.determinant
+    low, high = point.eigenvalues
+    matrix = rf"H = \begin{{pmatrix}} {a:.4g} & {b:.4g} \\ {b:.4g} & {c:.4g} \end{{pmatrix}}"
+    facts = rf"$\det H = f_{{xx}} f_{{yy}} - f_{{xy}}^2 = {d:.4g}$, eigenvalues ${low:.4g}$ and ${high:.4g}$."
+    verdict = {
+        "minimum": "Both eigenvalues are positive (det H > 0 and f_xx > 0): f curves up in every "
+        "direction, so this is a **local minimum**.",
+        "maximum": "Both eigenvalues are negative (det H > 0 and f_xx < 0): f curves down in every "
+        "direction, so this is a **local maximum**.",
+        "saddle": "The eigenvalues have opposite signs (det H < 0): f curves up along one eigenvector and "
+        "down along the other, so this is a **saddle point**.",
+        "degenerate": "An eigenvalue is zero (det H = 0): the second-derivative test is **inconclusive**. "
+        "Higher-order terms decide — x⁴ + y⁴ has a minimum there, the monkey saddle x³ − 3xy² has none.",
+    }[point.kind]
+    return f"${matrix}$\n\n{facts}\n\n{verdict}"
+
+
+NUMERIC_COLUMNS = ("f(x, y)", "λ₁", "λ₂", "det H")
+
+
+def table(points: Sequence[CriticalPoint]) -> dict[str, list]:
+    """One row per point, most telling columns first (a narrow column on a projector cuts off the rest)."""
+    return {
+        "point": ["(" + ", ".join(f"{v:.4g}" for v in p.location) + ")" for p in points],
+        "kind": [p.kind for p in points],
+        "f(x, y)": [p.value for p in points],
+        "λ₁": [p.eigenvalues[0] for p in points],
+        "λ₂": [p.eigenvalues[-1] for p in points],
+        "det H": [p.determinant for p in points],
+        "found": [p.method for p in points],
+    }

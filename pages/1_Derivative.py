@@ -8,9 +8,9 @@ from core.figures import PALETTE, ChartLabels, Series, VerticalMarker, line_char
 from ui.cache import prepared_univariate
 from ui.inputs import build_or_stop, function_picker
 from ui.page import explain, setup_page, show_chart
-from ui.registry import PAGES
+from ui.registry import page_info
 
-settings = setup_page(PAGES[0])
+settings = setup_page(page_info("pages/1_Derivative.py"))
 
 choice, text = function_picker(
     list(univariate.PRESETS),

@@ -6,7 +6,7 @@ cached); ``max_entries`` keeps a public server's memory bounded whatever formula
 
 import streamlit as st
 
-from core import bivariate, univariate
+from core import bivariate, critical_points, fields, univariate
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -17,3 +17,29 @@ def prepared_univariate(text: str) -> univariate.Univariate:
 @st.cache_resource(max_entries=128, show_spinner=False)
 def prepared_bivariate(text: str) -> bivariate.Bivariate:
     return bivariate.prepare(text)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def critical_points_report(
+    text: str, window: tuple[float, float, float, float], time_limit: float
+) -> critical_points.CriticalPointReport:
+    """Solving can take the whole time limit: the same function and window are answered once."""
+    b = prepared_bivariate(text)
+    x_min, x_max, y_min, y_max = window
+    return critical_points.find_critical_points(
+        b.expr, bivariate.VARIABLES, bounds=[(x_min, x_max), (y_min, y_max)], time_limit=time_limit
+    )
+
+
+# The grids below depend on the function, window and a few settings, never on the point: moving the point
+# reruns only the cheap per-point work. Keys are the small parameters, not arrays.
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def field_landscape(text: str, window: fields.Window, colour: str, points: int) -> fields.Landscape:
+    return fields.landscape(prepared_bivariate(text), window, points=points, colour=colour)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def field_arrows(text: str, window: fields.Window, per_side: int, true_length: bool) -> fields.ArrowField:
+    return fields.arrow_field(prepared_bivariate(text), window, per_side=per_side, true_length=true_length)

@@ -22,7 +22,8 @@ _LECTURE_CSS = """
 [data-testid="stSidebar"] .stMarkdown p { font-size: 1.35rem !important; line-height: 1.5; }
 [data-testid="stMetricValue"] { font-size: 2.9rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
-.katex { font-size: 1.6em !important; }
+.katex { font-size: 1.35em !important; }
+.katex-display { overflow-x: auto; overflow-y: hidden; }  /* long formulas scroll rather than clip */
 h1 { font-size: 3.4rem !important; }
 h2, h3 { font-size: 2.2rem !important; }
 </style>

@@ -22,4 +22,16 @@ PAGES = (
         "f and f′ symbolically and numerically, the rules step by step, tangent versus secant, and how the "
         "error of a finite difference depends on the step h.",
     ),
+    PageInfo(
+        "pages/4_Critical_Points.py",
+        "Critical points",
+        ":material/filter_center_focus:",
+        "Solve ∇f = 0 symbolically within a time limit (numerically when that fails), classify every point "
+        "by the Hessian's eigenvalues, and see why the seed's example has none.",
+    ),
 )
+
+
+def page_info(path: str) -> PageInfo:
+    """The registry entry of the page at this path (pages look themselves up, so order can change)."""
+    return next(page for page in PAGES if page.path == path)

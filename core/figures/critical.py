@@ -1,0 +1,153 @@
+"""Contour and surface views of f(x, y) with its critical points, marked by kind (shape and colour)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+from core.figures import PALETTE, SURFACE_SCALE, ChartLabels, FigureStyle, apply_layout
+
+# Shape as well as colour, so the kinds stay apart for colour-blind readers and in greyscale prints.
+KIND_STYLE = {
+    "minimum": ("circle", PALETTE["blue"]),
+    "maximum": ("triangle-up", PALETTE["vermillion"]),
+    "saddle": ("x", PALETTE["green"]),
+    "degenerate": ("diamond", PALETTE["purple"]),
+}
+
+
+@dataclass(frozen=True)
+class PointMarks:
+    """Critical points of one kind, ready to plot."""
+
+    kind: str
+    x: np.ndarray
+    y: np.ndarray
+    z: np.ndarray
+    hover: Sequence[str]
+
+
+def _contour(x, y, z, z_range: tuple[float, float] | None) -> go.Contour:
+    levels = {}
+    if z_range is not None:
+        low, high = z_range
+        levels = {"start": low, "end": high, "size": (high - low) / 24}
+    return go.Contour(
+        x=x,
+        y=y,
+        z=z,
+        colorscale=SURFACE_SCALE,
+        zmin=None if z_range is None else z_range[0],
+        zmax=None if z_range is None else z_range[1],
+        autocontour=z_range is None,
+        contours={"coloring": "heatmap", "showlines": True, **levels},
+        line={"width": 0.5, "color": "rgba(255,255,255,0.5)"},
+        colorbar={"title": {"text": "f(x, y)"}},
+        name="f(x, y)",
+        hovertemplate="x=%{x:.3g}<br>y=%{y:.3g}<br>f=%{z:.4g}<extra></extra>",
+    )
+
+
+def critical_points_contour(
+    x: np.ndarray,
+    y: np.ndarray,
+    z: np.ndarray,
+    marks: Sequence[PointMarks],
+    eigen_segments: tuple[np.ndarray, np.ndarray],
+    family_curves: Sequence[tuple[np.ndarray, np.ndarray]],
+    style: FigureStyle,
+    z_range: tuple[float, float] | None = None,
+) -> go.Figure:
+    """Filled contours of f with each critical point marked by kind and its Hessian eigenvector directions.
+
+    ``z_range`` limits the colours and contour levels (values beyond it take the end colours)."""
+    fig = go.Figure(_contour(x, y, z, z_range))
+    seg_x, seg_y = eigen_segments
+    if seg_x.size:
+        fig.add_trace(
+            go.Scatter(
+                x=seg_x,
+                y=seg_y,
+                mode="lines",
+                name="Hessian eigenvectors",
+                line={"color": PALETTE["black"], "width": style.line_width * 0.8},
+                hoverinfo="skip",
+            )
+        )
+    for curve_x, curve_y in family_curves:
+        fig.add_trace(
+            go.Scatter(
+                x=curve_x,
+                y=curve_y,
+                mode="lines",
+                name="a curve of critical points",
+                line={"color": KIND_STYLE["degenerate"][1], "width": style.line_width * 1.5, "dash": "dash"},
+            )
+        )
+    for mark in marks:
+        symbol, color = KIND_STYLE[mark.kind]
+        fig.add_trace(
+            go.Scatter(
+                x=mark.x,
+                y=mark.y,
+                mode="markers",
+                name=mark.kind,
+                marker={
+                    "symbol": symbol,
+                    "color": color,
+                    "size": style.marker_size * 1.6,
+                    "line": {"color": "white", "width": 2},
+                },
+                hovertext=list(mark.hover),
+                hoverinfo="text",
+            )
+        )
+    fig.update_yaxes(scaleanchor="x", scaleratio=1, constrain="domain")
+    fig.update_xaxes(constrain="domain")
+    return apply_layout(fig, ChartLabels("Critical points on the contour map", "x", "y"), style)
+
+
+def critical_points_surface(
+    x: np.ndarray, y: np.ndarray, z: np.ndarray, marks: Sequence[PointMarks], style: FigureStyle
+) -> go.Figure:
+    """The surface z = f(x, y) with the critical points on it."""
+    fig = go.Figure(
+        go.Surface(x=x, y=y, z=z, colorscale=SURFACE_SCALE, opacity=0.9, showscale=False, name="f(x, y)")
+    )
+    for mark in marks:
+        symbol, color = KIND_STYLE[mark.kind]
+        fig.add_trace(
+            go.Scatter3d(
+                x=mark.x,
+                y=mark.y,
+                z=mark.z,
+                mode="markers",
+                name=mark.kind,
+                marker={
+                    "symbol": _SYMBOL_3D.get(symbol, "circle"),
+                    "color": color,
+                    "size": style.marker_size,
+                },
+                hovertext=list(mark.hover),
+                hoverinfo="text",
+            )
+        )
+    ticks = {"nticks": 5, "tickfont": {"size": round(style.font_size * 0.75)}}
+    fig.update_layout(
+        scene={
+            "xaxis": {"title": {"text": "x"}, **ticks},
+            "yaxis": {"title": {"text": "y"}, **ticks},
+            "zaxis": {"title": {"text": "f(x, y)"}, **ticks},
+            "camera": {"eye": {"x": 1.25, "y": -1.25, "z": 0.85}},
+            "aspectmode": "cube",
+        }
+    )
+    fig = apply_layout(fig, ChartLabels("The surface z = f(x, y)", "x", "y"), style)
+    return fig.update_layout(height=round(style.height * 1.25))
+
+
+# Scatter3d knows fewer marker symbols than Scatter.
+_SYMBOL_3D = {"circle": "circle", "triangle-up": "square", "x": "x", "diamond": "diamond"}

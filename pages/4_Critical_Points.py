@@ -1,0 +1,70 @@
+"""Critical points: solve ∇f = 0 (symbolically within a time limit, numerically otherwise) and classify each
+point with the Hessian's eigenvalues."""
+
+import pandas as pd
+import streamlit as st
+
+from core import bivariate, critical_points, functions2d
+from core.figures.critical import critical_points_contour, critical_points_surface
+from ui.cache import critical_points_report, prepared_bivariate
+from ui.inputs import CUSTOM, build_or_stop, function2d_input
+from ui.page import explain, setup_page, show_chart
+from ui.registry import page_info
+
+settings = setup_page(page_info("pages/4_Critical_Points.py"))
+
+choice, text = function2d_input(default="Seed loss x²+y²−2xy+2x−4y+3")
+base_window = (-3.0, 3.0, -3.0, 3.0) if choice == CUSTOM else functions2d.get(choice).window
+zoom = st.sidebar.select_slider(
+    "Zoom out", [0.25, 0.5, 1.0, 2.0, 4.0], value=1.0, key="zoom", bind="query-params"
+)
+time_limit = st.sidebar.slider(
+    "Symbolic time limit (s)", 0.5, 5.0, 2.0, 0.5, key="limit", bind="query-params"
+)
+window = bivariate.zoomed(base_window, zoom)
+
+b = build_or_stop(prepared_bivariate, text)
+left, right = st.columns(2)
+left.latex(rf"f(x, y) = {b.latex}")
+left.latex(rf"\nabla f = {b.gradient_latex}")
+right.latex(rf"H = {b.hessian_latex}")
+
+with st.spinner(f"Solving ∇f = 0 symbolically (at most {time_limit:g} s), then numerically if needed…"):
+    report = critical_points_report(text, window, time_limit)
+(st.info if report.points or report.families else st.warning)(report.message)
+st.caption(f"Answered in {report.seconds:.2f} s ({report.method}).")
+
+points = report.points
+x, y, z = bivariate.evaluate_on_grid(b.f, window, 121)
+scale = min(window[1] - window[0], window[3] - window[2])
+marks = critical_points.marks_by_kind(points)
+contour_column, table_column = st.columns([1.15, 1])
+with contour_column:
+    show_chart(
+        critical_points_contour(
+            x, y, z, marks, critical_points.eigenvector_segments(points, 0.12 * scale),
+            report.family_curves, settings.style, z_range=bivariate.color_range(z),
+        ),
+        name="critical-points-contour",
+    )  # fmt: skip
+    explain(settings, "Black segments: the Hessian's eigenvector directions, along which f curves most "
+            "and least at each point.")  # fmt: skip
+with table_column:
+    if points:
+        st.dataframe(
+            pd.DataFrame(critical_points.table(points)),
+            hide_index=True,
+            width="stretch",
+            column_config={
+                name: st.column_config.NumberColumn(format="%.4g") for name in critical_points.NUMERIC_COLUMNS
+            },
+        )
+        labels = [
+            f"{i + 1}: {p.kind} at ({p.location[0]:.3g}, {p.location[1]:.3g})" for i, p in enumerate(points)
+        ]
+        chosen = st.selectbox("Explain the second-derivative test at", range(len(points)),
+                              format_func=labels.__getitem__, key="point")  # fmt: skip
+        st.markdown(critical_points.second_derivative_test(points[chosen]))
+
+sx, sy, sz = bivariate.evaluate_on_grid(b.f, window, 51)
+show_chart(critical_points_surface(sx, sy, sz, marks, settings.style), name="critical-points-surface")
