@@ -42,7 +42,7 @@ contour_column, table_column = st.columns([1.15, 1])
 with contour_column:
     show_chart(
         critical_points_contour(
-            x, y, z, marks, critical_points.eigenvector_segments(points, 0.12 * scale),
+            x, y, z, marks, critical_points.eigenvector_segments(points, 0.25 * scale),
             report.family_curves, settings.style, z_range=bivariate.color_range(z),
         ),
         name="critical-points-contour",
