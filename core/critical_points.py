@@ -27,6 +27,7 @@ from core.timelimit import run_with_time_limit
 KINDS = ("minimum", "maximum", "saddle", "degenerate")
 MAX_TIME_LIMIT = 10.0
 STARTS_PER_AXIS = 12
+NEWTON_STEPS = 60
 _PERIODIC = (sp.sin, sp.cos, sp.tan)
 
 
@@ -129,24 +130,56 @@ def _family_curve(solution: dict, symbols: list[sp.Symbol], bounds) -> tuple[np.
 # numeric step
 
 
-def _numeric_search(grad_fn, hessian_fn, bounds) -> list[tuple[float, ...]]:
+def _newton_candidates(grad_parts, hessian_parts, bounds) -> np.ndarray:
+    """Newton's method x ← x − H⁻¹∇f from every start of a grid at once (vectorised over the starts).
+
+    Newton steps towards any critical point (minimum, maximum or saddle) alike, which is what we want;
+    steps are capped at half the window so a start near an inflection cannot jump to infinity.
+    """
     axes = [np.linspace(low, high, STARTS_PER_AXIS) for low, high in bounds]
-    starts = np.stack([a.ravel() for a in np.meshgrid(*axes, indexing="ij")], axis=1)
-    scale = max(max(abs(low), abs(high)) for low, high in bounds)
+    x = np.stack([a.ravel() for a in np.meshgrid(*axes, indexing="ij")], axis=1)
+    n = x.shape[1]
+    max_step = 0.5 * max(high - low for low, high in bounds)
+    with np.errstate(all="ignore"):
+        for _ in range(NEWTON_STEPS):
+            g = np.stack([np.broadcast_to(part(*x.T), len(x)) for part in grad_parts], axis=-1)
+            h = np.stack([np.broadcast_to(part(*x.T), len(x)) for part in hessian_parts], axis=-1).reshape(
+                len(x), n, n
+            )
+            alive = np.all(np.isfinite(g), axis=1) & np.all(np.isfinite(h), axis=(1, 2))
+            x[~alive] = np.nan
+            if not alive.any():
+                break
+            step = np.zeros_like(x)
+            step[alive] = np.einsum("mij,mj->mi", np.linalg.pinv(h[alive]), g[alive])
+            length = np.linalg.norm(step, axis=1, keepdims=True)
+            step *= np.minimum(1.0, max_step / np.maximum(length, 1e-300))
+            x = x - step
+    return x[np.all(np.isfinite(x), axis=1)]
+
+
+def _numeric_search(grad_parts, hessian_parts, grad_at, hessian_at, bounds) -> list[tuple[float, ...]]:
+    """Distinct critical points in the bounds: Newton candidates, each polished by ``scipy.optimize.root``
+    with the Hessian as Jacobian and kept only if |∇f| ≈ 0 there."""
+    scale = max(1.0, max(max(abs(low), abs(high)) for low, high in bounds))
     found: list[np.ndarray] = []
     with np.errstate(all="ignore"):
-        for start in starts:
-            try:
-                solution = root(grad_fn, start, jac=hessian_fn, method="hybr", options={"xtol": 1e-12})
-            except (ValueError, np.linalg.LinAlgError, FloatingPointError):
+        for candidate in _newton_candidates(grad_parts, hessian_parts, bounds):
+            if not _inside(candidate, bounds, slack=1e-3):
                 continue
-            location = solution.x
-            residual = np.asarray(grad_fn(location), dtype=float)
-            if not (np.all(np.isfinite(residual)) and np.linalg.norm(residual) < 1e-8 * max(1.0, scale)):
+            if any(np.linalg.norm(candidate - other) < 1e-4 * scale for other in found):
+                continue  # already polished from a neighbouring start
+            try:
+                solution = root(grad_at, candidate, jac=hessian_at, method="hybr", options={"xtol": 1e-13})
+            except (ValueError, np.linalg.LinAlgError):
+                continue
+            location = solution.x if np.all(np.isfinite(solution.x)) else candidate
+            residual = grad_at(location)
+            if not (np.all(np.isfinite(residual)) and np.linalg.norm(residual) < 1e-8 * scale):
                 continue
             if not _inside(location, bounds, slack=1e-6):
                 continue
-            if any(np.linalg.norm(location - other) < 1e-5 * max(1.0, scale) for other in found):
+            if any(np.linalg.norm(location - other) < 1e-5 * scale for other in found):
                 continue
             found.append(location)
     return [tuple(float(v) for v in location) for location in found]
@@ -213,8 +246,20 @@ def find_critical_points(
     symbols = [symbol_for(expr, name) for name in variables]
     grad = gradient(expr, variables)
     f = numeric_function(expr, variables)
-    hessian_at = _matrix_function(hessian(expr, variables), variables)
-    grad_at = _vector_function(grad, variables)
+    hessian_matrix = hessian(expr, variables)
+    grad_parts = [numeric_function(g, variables) for g in grad]
+    hessian_parts = [numeric_function(e, variables) for e in hessian_matrix]
+    hessian_at = _matrix_function(hessian_parts, len(variables))
+    grad_at = _vector_function(grad_parts)
+
+    def numeric_points(known=()):
+        locations = _numeric_search(grad_parts, hessian_parts, grad_at, hessian_at, bounds)
+        scale = max(1.0, max(max(abs(low), abs(high)) for low, high in bounds))
+        return [
+            _point(loc, hessian_at, f, "numeric")
+            for loc in locations
+            if all(np.linalg.norm(np.subtract(loc, other)) > 1e-6 * scale for other in known)
+        ]
 
     def report(points, message, method, **extra):
         return CriticalPointReport(sorted(points, key=lambda p: p.location), message, method,
@@ -248,6 +293,16 @@ def find_critical_points(
             )
             curves = tuple(c for c in (_family_curve(family, symbols, bounds) for family in families) if c)
             message = _symbolic_message(points, equations, window)
+            if not families:
+                # SymPy's solve can silently return too few solutions (it did for the six-hump camel, whose
+                # coefficients are floats): a numeric search of the window catches what it missed
+                missed = numeric_points(known=[p.location for p in points])
+                if missed:
+                    points += missed
+                    message += (
+                        f" A numeric search of the window found {len(missed)} more that SymPy's answer "
+                        "missed (marked numeric)."
+                    )
             return report(points, message, "symbolic", families=equations, family_curves=curves)
         reason = (
             f"Symbolic solving did not finish within {time_limit:g} s."
@@ -255,7 +310,7 @@ def find_critical_points(
             else "Symbolic solving could not handle this system."
         )
 
-    points = [_point(loc, hessian_at, f, "numeric") for loc in _numeric_search(grad_at, hessian_at, bounds)]
+    points = numeric_points()
     found = f"found {len(points)} critical point{'s' if len(points) != 1 else ''}" if points else "found none"
     message = (
         f"{reason} A numeric search from a {STARTS_PER_AXIS}×{STARTS_PER_AXIS} grid of starts {found} in "
@@ -279,21 +334,18 @@ def _symbolic_message(points: list[CriticalPoint], families: tuple[str, ...], wi
     return " ".join(parts)
 
 
-def _vector_function(exprs: Sequence[sp.Expr], variables: Sequence[str]):
-    parts = [numeric_function(e, variables) for e in exprs]
-    return lambda v: np.array([float(p(*v)) for p in parts])
+def _vector_function(parts):
+    """∇f at one point as a vector (the signature scipy's root expects)."""
+    return lambda v: np.array([float(part(*v)) for part in parts])
 
 
-def _matrix_function(matrix: sp.Matrix, variables: Sequence[str]):
-    """Hessian as a function; used both as f''(point) with separate coordinates and as root's Jacobian."""
-    entries = [
-        [numeric_function(matrix[i, j], variables) for j in range(matrix.cols)] for i in range(matrix.rows)
-    ]
+def _matrix_function(parts, n: int):
+    """The Hessian at one point, given as separate coordinates or as one vector (scipy's Jacobian)."""
 
     def evaluate(*coordinates):
-        if len(coordinates) == 1:  # scipy passes one vector
+        if len(coordinates) == 1:
             coordinates = tuple(coordinates[0])
-        return np.array([[float(e(*coordinates)) for e in row] for row in entries])
+        return np.array([float(part(*coordinates)) for part in parts]).reshape(n, n)
 
     return evaluate
 

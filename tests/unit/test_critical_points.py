@@ -132,3 +132,28 @@ def test_the_second_derivative_test_is_explained_for_each_kind():
         assert word in second_derivative_test(point)
     rows = table(solve("x^2 - y^2").points)
     assert rows["kind"] == ["saddle"] and rows["point"] == ["(0, 0)"]
+
+
+def test_a_numeric_check_catches_points_sympy_silently_missed():
+    # SymPy's solve returns only the origin for the six-hump camel (its coefficients are floats); the
+    # camel has 15 critical points: 6 minima, 2 maxima and 7 saddles
+    report = find_critical_points(
+        parse_expression("(4 - 2.1x^2 + x^4/3)x^2 + x y + (4y^2 - 4)y^2", XY), XY,
+        bounds=[(-2, 2), (-1, 1)], time_limit=2,
+    )  # fmt: skip
+    assert kinds(report) == ["maximum"] * 2 + ["minimum"] * 6 + ["saddle"] * 7
+    assert "missed" in report.message
+    lowest = min(report.points, key=lambda p: p.value)
+    assert lowest.value == pytest.approx(-1.0316284534898774, abs=1e-12)
+
+
+def test_the_answer_comes_within_the_limit_plus_a_small_constant_for_every_preset():
+    from core import functions2d
+
+    for function in functions2d.FUNCTIONS.values():
+        x_min, x_max, y_min, y_max = function.window
+        start = time.perf_counter()
+        find_critical_points(
+            function.expression(), XY, bounds=[(x_min, x_max), (y_min, y_max)], time_limit=0.5
+        )
+        assert time.perf_counter() - start < 0.5 + 2.0, function.name
