@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from sklearn.datasets import load_breast_cancer, load_diabetes, make_classification, make_regression
 
-from core.regression import check_integer, check_real
+from core.validation import check_integer, check_real
 
 MAX_SAMPLES = 10_000
 MAX_SEED = 2**32 - 1

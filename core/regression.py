@@ -14,6 +14,8 @@ import numpy as np
 import scipy.optimize
 from sklearn.linear_model import LogisticRegression
 
+from core.validation import check_integer, check_option, check_real, show
+
 MODELS = ("linear", "logistic")
 MAX_SAMPLES = 1_000_000
 MAX_AXIS_POINTS = 400
@@ -25,62 +27,11 @@ MAX_BCE_WORK = 4 * 10**8  # grid points * distinct samples: about two seconds
 _CHUNK = 2**15
 
 
-# ---------------------------------------------------------------------------------------------
-# Input checks (shared with core.datasets): one message form, "<name> must be <rule>. Got <v> instead."
-
-
-def _show(value):
-    if isinstance(value, bool | str):
-        return repr(value)
-    if isinstance(value, numbers.Integral):
-        return str(int(value))
-    if isinstance(value, numbers.Real):
-        return repr(float(value))
-    return f"a value of type {type(value).__name__}"
-
-
-def _interval(low, high, low_open, high_open):
-    if high is None:
-        return f"{'>' if low_open else '>='} {_show(low)}"
-    if low is None:
-        return f"{'<' if high_open else '<='} {_show(high)}"
-    return f"in {'(' if low_open else '['}{_show(low)}, {_show(high)}{')' if high_open else ']'}"
-
-
-def check_real(name, value, *, low=None, high=None, low_open=False, high_open=False):
-    """Return `value` as a float after checking it is a finite real number in the given range."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
-        raise ValueError(f"{name} must be a finite number. Got {_show(value)} instead.")
-    value = float(value)
-    too_low = low is not None and (value <= low if low_open else value < low)
-    too_high = high is not None and (value >= high if high_open else value > high)
-    if too_low or too_high:
-        raise ValueError(
-            f"{name} must be {_interval(low, high, low_open, high_open)}. Got {_show(value)} instead."
-        )
-    return value
-
-
-def check_integer(name, value, *, low, high):
-    """Return `value` as an int after checking it is an integer in [low, high]."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= value <= high:
-        raise ValueError(f"{name} must be an integer in [{low}, {high}]. Got {_show(value)} instead.")
-    return int(value)
-
-
-def check_option(name, value, allowed):
-    """Return `value` after checking it is one of `allowed`."""
-    if not isinstance(value, str) or value not in allowed:
-        choices = ", ".join(repr(option) for option in allowed)
-        raise ValueError(f"{name} must be one of {choices}. Got {_show(value)} instead.")
-    return value
-
-
 def _as_floats(name, values, *, ndims):
     try:
         array = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
-        raise ValueError(f"{name} must be an array of numbers. Got {_show(values)} instead.") from None
+        raise ValueError(f"{name} must be an array of numbers. Got {show(values)} instead.") from None
     if array.ndim not in ndims:
         shape = "1-D" if ndims == (1,) else "1-D or of shape (n, 2)"
         raise ValueError(f"{name} must be {shape}. Got shape {array.shape} instead.")
@@ -298,7 +249,7 @@ def linearly_separable(x, y):
 
 def _check_both_classes(y):
     if np.all(y == y[0]):
-        raise ValueError(f"y must contain both classes 0 and 1. Got only {_show(int(y[0]))} instead.")
+        raise ValueError(f"y must contain both classes 0 and 1. Got only {show(int(y[0]))} instead.")
 
 
 @dataclass(frozen=True)
@@ -497,7 +448,7 @@ def auto_range(points_w, points_b, *, margin=0.15):
             flat = np.ravel(np.asarray(points, dtype=object))
             values = np.array([math.nan if value is None else value for value in flat], dtype=float)
         except (TypeError, ValueError):
-            raise ValueError(f"{name} must be an array of numbers. Got {_show(points)} instead.") from None
+            raise ValueError(f"{name} must be an array of numbers. Got {show(points)} instead.") from None
         values = values[np.isfinite(values)]
         if values.size == 0:
             raise ValueError(f"{name} must contain at least one finite number. Got none instead.")
