@@ -23,6 +23,20 @@ PAGES = (
         "error of a finite difference depends on the step h.",
     ),
     PageInfo(
+        "pages/2_Gradient_Field.py",
+        "Gradient field",
+        ":material/explore:",
+        "∇f as arrows on the level curves of f(x, y) and on its 3-D surface: perpendicular to the level "
+        "curves, longest where they crowd, with the tangent plane at a point you move.",
+    ),
+    PageInfo(
+        "pages/3_Directional_Derivative.py",
+        "Directional derivative",
+        ":material/north_east:",
+        "D_u f = ∇f·u at a point: the slice of f along u with its tangent, and D_u f for every direction, "
+        "largest along ∇f and zero along the level curve.",
+    ),
+    PageInfo(
         "pages/4_Critical_Points.py",
         "Critical points",
         ":material/filter_center_focus:",

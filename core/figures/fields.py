@@ -1,0 +1,309 @@
+"""Figures for f(x, y): contours with gradient arrows, the 3-D surface with its tangent plane, the slice
+g(t) = f(p + t·u) and the sweep of D_u f over every angle.
+
+Finished data in (the dataclasses of ``core.fields``), ``go.Figure`` out; no maths here. Contour plots use
+equal aspect (one unit of x is as long as one unit of y on screen), or right angles would not look right and
+the arrows' perpendicularity to the level curves would be invisible.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.colors import sample_colorscale
+
+from core.fields import (
+    ArrowField,
+    ArrowPath,
+    DirectionalView,
+    Landscape,
+    PointGradient,
+    SurfaceMarks,
+    format_value,
+)
+from core.figures import PALETTE, SURFACE_SCALE, ChartLabels, FigureStyle, Series, apply_layout, line_chart
+
+CONTOUR_LEVELS = 20  # as the seed's ax.contour(X, Y, Z, 20)
+ARROW_COLOUR = "#3a3a3a"  # dark grey: visible on every Viridis level colour, softer than the highlight
+BAND_SCALE = "Plasma"
+BAND_SPAN = (0.0, 0.8)  # Plasma's last fifth is yellow, invisible on white
+LEVEL_GREY = "#a8a8a8"  # level curves when the arrows carry the colour
+PLANE_COLOUR = PALETTE["sky"]
+GRADIENT_COLOUR = PALETTE["vermillion"]
+DIRECTION_COLOUR = PALETTE["blue"]
+SQUARE_HEIGHT = 1.3  # × style.height: an equal-aspect plot needs the height to be square beside its legend
+PI_TICKS = ((0.0, "0"), (math.pi / 2, "π/2"), (math.pi, "π"), (3 * math.pi / 2, "3π/2"), (2 * math.pi, "2π"))
+
+
+def _wire(values: np.ndarray) -> np.ndarray:
+    """float32 on the wire: half the bytes of float64, far finer than a screen pixel."""
+    return np.asarray(values, dtype=np.float32)
+
+
+def _colour_title(landscape: Landscape) -> str:
+    return "f(x, y), log scale" if landscape.log_colour else "f(x, y)"
+
+
+def _colour_bar(landscape: Landscape, style: FigureStyle) -> dict:
+    # title along the bar: above it, it collides with the top tick label
+    bar = {
+        "title": {"text": _colour_title(landscape), "side": "right"},
+        "exponentformat": "power",
+        "thickness": 14,
+    }
+    if landscape.log_colour:
+        bar |= {"tickvals": list(landscape.tick_values), "ticktext": list(landscape.tick_labels)}
+    return bar
+
+
+def _contour(
+    landscape: Landscape, style: FigureStyle, *, grey: bool = False, scale: bool = True
+) -> go.Contour:
+    """Level curves of f, coloured by value (or all grey), with f in the hover text even on a log scale;
+    ``scale`` shows the colour bar."""
+    log = landscape.log_colour
+    return go.Contour(
+        x=landscape.x,
+        y=landscape.y,
+        z=_wire(landscape.colour),
+        customdata=_wire(landscape.f) if log else None,
+        name="level curves of f",
+        ncontours=CONTOUR_LEVELS,
+        contours={"coloring": "lines"},
+        line={"width": max(1.0, style.line_width * 0.5)},
+        colorscale=[[0, LEVEL_GREY], [1, LEVEL_GREY]] if grey else SURFACE_SCALE,
+        showscale=scale and not grey,
+        colorbar=_colour_bar(landscape, style),
+        hovertemplate=f"x = %{{x:.3g}}<br>y = %{{y:.3g}}<br>f = %{{{'customdata' if log else 'z'}:.4g}}"
+        "<extra></extra>",
+    )
+
+
+def _arrows(path: ArrowPath, name: str, colour: str, width: float) -> go.Scatter:
+    return go.Scatter(
+        x=_wire(path.x),
+        y=_wire(path.y),
+        name=name,
+        mode="lines",
+        line={"color": colour, "width": width},
+        connectgaps=False,
+        hoverinfo="skip",  # the vertices of an arrow's outline mean nothing to a reader
+    )
+
+
+def _point(point: PointGradient, name: str, style: FigureStyle) -> go.Scatter:
+    return go.Scatter(
+        x=[point.x],
+        y=[point.y],
+        name=name,
+        mode="markers",
+        marker={
+            "color": PALETTE["black"],
+            "size": style.marker_size,
+            "line": {"color": "white", "width": 1.5},
+        },
+        hovertemplate="(%{x:.3g}, %{y:.3g})<extra></extra>",
+    )
+
+
+def _tall(style: FigureStyle) -> int:
+    return round(style.height * SQUARE_HEIGHT)
+
+
+def _plane_layout(fig: go.Figure, landscape: Landscape, title: str, style: FigureStyle) -> go.Figure:
+    apply_layout(fig, ChartLabels(title, "x", "y"), style)
+    fig.update_layout(height=_tall(style))
+    # equal aspect, and the window exactly: 'domain' shrinks the plot area instead of widening the ranges
+    fig.update_xaxes(range=[landscape.x[0], landscape.x[-1]], constrain="domain", showgrid=False)
+    fig.update_yaxes(
+        range=[landscape.y[0], landscape.y[-1]],
+        scaleanchor="x",
+        scaleratio=1,
+        constrain="domain",
+        showgrid=False,
+    )
+    return fig
+
+
+def gradient_field_chart(
+    landscape: Landscape,
+    field: ArrowField,
+    point: PointGradient,
+    highlight: ArrowPath | None,
+    *,
+    colour_by_norm: bool,
+    style: FigureStyle,
+) -> go.Figure:
+    """Level curves of f with ∇f as arrows, the point and its own gradient arrow highlighted.
+
+    ``colour_by_norm`` colours the arrows by bands of |∇f| (listed in the legend) and greys the level curves,
+    so exactly one thing carries colour.
+    """
+    fig = go.Figure(_contour(landscape, style, grey=colour_by_norm))
+    width = max(1.0, style.line_width * 0.5)
+    kind = "true length" if field.true_length else "direction only"
+    if colour_by_norm and field.bands:
+        colours = sample_colorscale(BAND_SCALE, list(np.linspace(*BAND_SPAN, len(field.bands))))
+        for band, colour in zip(field.bands, colours, strict=True):
+            fig.add_trace(
+                _arrows(band.path, f"|∇f| {format_value(band.low)}–{format_value(band.high)}", colour, width)
+            )
+    else:
+        fig.add_trace(_arrows(field.arrows, f"∇f ({kind})", ARROW_COLOUR, width))
+    if highlight is not None:
+        fig.add_trace(_arrows(highlight, "direction of ∇f(x₀, y₀)", GRADIENT_COLOUR, style.line_width * 1.3))
+    fig.add_trace(_point(point, "(x₀, y₀)", style))
+    return _plane_layout(fig, landscape, "Level curves of f and its gradient ∇f", style)
+
+
+def direction_chart(landscape: Landscape, view: DirectionalView, style: FigureStyle) -> go.Figure:
+    """Level curves of f with ∇f(p) and u drawn from p (directions only, equal length), and the line p + t·u
+    along which the slice is taken."""
+    # no colour bar: here the level curves' shape matters, not their values (the hover tells those), and
+    # the bar's width would come out of the equal-aspect plot
+    fig = go.Figure(_contour(landscape, style, scale=False))
+    fig.add_trace(
+        go.Scatter(
+            x=_wire(view.line_x),
+            y=_wire(view.line_y),
+            name="line p + t·u",
+            mode="lines",
+            line={"color": DIRECTION_COLOUR, "width": max(1.0, style.line_width * 0.5), "dash": "dot"},
+            hoverinfo="skip",
+        )
+    )
+    if view.gradient_arrow is not None:
+        fig.add_trace(_arrows(view.gradient_arrow, "∇f(p)", GRADIENT_COLOUR, style.line_width * 1.3))
+    fig.add_trace(_arrows(view.direction_arrow, "u", DIRECTION_COLOUR, style.line_width * 1.3))
+    fig.add_trace(_point(view.point, "p", style))
+    return _plane_layout(fig, landscape, "∇f(p) and the direction u at p", style)
+
+
+def surface_chart(
+    landscape: Landscape, point: PointGradient, marks: SurfaceMarks | None, style: FigureStyle
+) -> go.Figure:
+    """The surface z = f(x, y) with the point on it, its tangent plane there and the steepest-ascent line."""
+    fig = go.Figure(
+        go.Surface(
+            x=landscape.x,
+            y=landscape.y,
+            z=_wire(landscape.f),
+            surfacecolor=_wire(landscape.colour) if landscape.log_colour else None,
+            colorscale=SURFACE_SCALE,
+            showscale=False,  # the same colours as the contour plot beside it, whose colour bar explains them
+            name="f(x, y)",
+            opacity=0.75,  # see-through: a convex f hides its tangent plane underneath
+            hovertemplate="x = %{x:.3g}<br>y = %{y:.3g}<br>f = %{z:.4g}<extra></extra>",
+        )
+    )
+    if marks is not None:
+        fig.add_trace(
+            go.Surface(
+                x=marks.plane_x,
+                y=marks.plane_y,
+                z=marks.plane_z,
+                name="tangent plane",
+                colorscale=[[0, PLANE_COLOUR], [1, PLANE_COLOUR]],
+                showscale=False,
+                showlegend=True,
+                opacity=0.9,
+                hoverinfo="skip",
+            )
+        )
+        if marks.ascent_x.size:
+            fig.add_trace(
+                go.Scatter3d(
+                    x=marks.ascent_x,
+                    y=marks.ascent_y,
+                    z=marks.ascent_z,
+                    name="steepest ascent (along ∇f)",
+                    mode="lines+markers",
+                    line={"color": GRADIENT_COLOUR, "width": style.line_width * 3},
+                    marker={
+                        "color": GRADIENT_COLOUR,
+                        "size": [0, style.marker_size * 0.6],
+                        "symbol": "diamond",
+                    },
+                    hoverinfo="skip",
+                )
+            )
+    if math.isfinite(point.value):
+        fig.add_trace(
+            go.Scatter3d(
+                x=[point.x],
+                y=[point.y],
+                z=[point.value],
+                name="(x₀, y₀, f(x₀, y₀))",
+                mode="markers",
+                marker={"color": PALETTE["black"], "size": style.marker_size * 0.6},
+            )
+        )
+    low, high = landscape.value_range
+    pad = 0.05 * (high - low) or 1.0
+    x_span, y_span = landscape.x[-1] - landscape.x[0], landscape.y[-1] - landscape.y[0]
+    axis = {"showspikes": False, "nticks": 5}
+    fig.update_layout(
+        title={"text": "Surface z = f(x, y), tangent plane", "x": 0.0, "xanchor": "left"},
+        title_font_size=style.font_size + 3,
+        font={"size": style.font_size},
+        height=_tall(style),
+        margin={"l": 0, "r": 0, "t": 40 + 2 * style.font_size, "b": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": 0.0, "xanchor": "left", "x": 0.0},
+        template="plotly_white",
+        scene={
+            # the window exactly, so the tangent-plane patch and the ascent line never stretch the axes
+            "xaxis": axis | {"title": {"text": "x"}, "range": [landscape.x[0], landscape.x[-1]]},
+            "yaxis": axis | {"title": {"text": "y"}, "range": [landscape.y[0], landscape.y[-1]]},
+            "zaxis": axis | {"title": {"text": "f(x, y)"}, "range": [low - pad, high + pad]},
+            "camera": {"eye": {"x": 1.4, "y": 1.4, "z": 0.9}},
+            "aspectmode": "manual",
+            "aspectratio": {"x": 1.0, "y": y_span / x_span, "z": 0.7},
+        },
+    )
+    return fig
+
+
+def slice_chart(view: DirectionalView, style: FigureStyle) -> go.Figure:
+    """g(t) = f(p + t·u) with its tangent at t = 0, whose slope is D_u f(p)."""
+    fig = line_chart(
+        [
+            Series("g(t) = f(p + t·u)", view.t, view.g, DIRECTION_COLOUR),
+            Series(
+                f"tangent at t = 0, slope D_u f = {view.value:.4g}",
+                view.t,
+                view.tangent,
+                GRADIENT_COLOUR,
+                dash="dash",
+                width_scale=0.8,
+            ),
+            Series("p (t = 0)", [0.0], [view.point.value], PALETTE["black"], mode="markers"),
+        ],
+        ChartLabels("The slice of f along u through p", "t (distance from p along u)", "g(t)"),
+        style,
+    )
+    return fig.update_layout(height=_tall(style))  # it sits beside the contour plot
+
+
+def angle_sweep_chart(view: DirectionalView, style: FigureStyle) -> go.Figure:
+    """D_u f(p) against the angle θ of u: largest (|∇f|) at the gradient's angle, smallest (−|∇f|) opposite,
+    zero at the two directions along the level curve; the chosen u marked."""
+    series = [Series("D_u f(p) for u = (cos θ, sin θ)", view.theta, view.sweep, DIRECTION_COLOUR)]
+    if view.zero_angles:
+        marks = (
+            ("maximum |∇f|, at ∇f's angle", [view.steepest_angle], [view.norm], GRADIENT_COLOUR),
+            ("minimum −|∇f|, opposite", [view.lowest_angle], [-view.norm], PALETTE["purple"]),
+            ("zeros: along the level curve", list(view.zero_angles), [0.0, 0.0], PALETTE["green"]),
+        )
+        series += [Series(name, x, y, colour, mode="markers") for name, x, y, colour in marks]
+    series.append(Series("your u", [view.direction.angle], [view.value], PALETTE["black"], mode="markers"))
+    fig = line_chart(
+        series, ChartLabels("D_u f(p) for every direction θ", "θ (angle of u)", "D_u f(p)"), style
+    )
+    fig.update_xaxes(
+        range=[0, 2 * math.pi],
+        tickvals=[value for value, _ in PI_TICKS],
+        ticktext=[label for _, label in PI_TICKS],
+    )
+    return fig

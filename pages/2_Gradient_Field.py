@@ -1,0 +1,68 @@
+"""Gradient field: ∇f as arrows on the level curves of f(x, y) and on its 3-D surface, at a point you move."""
+
+import streamlit as st
+
+from core import fields
+from core.figures.fields import gradient_field_chart, surface_chart
+from ui.cache import field_arrows, field_landscape
+from ui.page import explain, setup_page, show_chart
+from ui.plane import gradient_metrics, plane_controls, prepare_plane
+from ui.registry import page_info
+
+settings = setup_page(page_info("pages/2_Gradient_Field.py"))
+
+controls = plane_controls()
+per_side = st.sidebar.slider(
+    "Arrows per side", *fields.ARROWS_PER_SIDE, 15, key="arrows", bind="query-params"
+)
+true_length = st.sidebar.toggle(
+    "True-length arrows",
+    key="true_length",
+    bind="query-params",
+    help="Off: every arrow has the same length and shows only the direction, as in the seed. "
+    "On: arrows are in proportion to |∇f|, the longest filling the space between arrows.",
+)
+by_norm = st.sidebar.toggle("Colour arrows by |∇f|", key="by_norm", bind="query-params")
+plane = prepare_plane(controls)
+
+left, right = st.columns(2)
+left.latex(rf"f(x, y) = {plane.function.latex}")
+right.latex(rf"\nabla f(x, y) = {plane.function.gradient_latex}")
+gradient_metrics(plane.point)
+
+point = plane.point
+field = field_arrows(plane.text, plane.window, per_side, true_length)
+surface = field_landscape(plane.text, plane.window, plane.colour, fields.SURFACE_POINTS)
+left, right = st.columns([1.2, 1])
+with left:
+    show_chart(
+        gradient_field_chart(
+            plane.landscape,
+            field,
+            point,
+            fields.highlighted_gradient(field, point),
+            colour_by_norm=by_norm,
+            style=settings.style,
+        ),
+        name="gradient-field",
+    )
+    if true_length and field.scale > 0:
+        st.caption(f"Arrow lengths are |∇f| × {field.scale:.3g} (in units of x and y).")
+with right:
+    show_chart(
+        surface_chart(surface, point, fields.surface_marks(point, plane.window), settings.style),
+        name="surface",
+    )
+
+explain(
+    settings,
+    "**Read the arrows against the level curves.** Every arrow crosses the level curves at a right angle: "
+    "along a level curve f does not change, so the direction of fastest increase must be perpendicular to "
+    "it. Turn on *true-length arrows*: they are longest where the level curves crowd together, because "
+    "there f changes fastest — |∇f| is the slope in the steepest direction.",
+)
+explain(
+    settings,
+    "On the surface, the tangent plane at the point has slope |∇f| in the direction of ∇f (the red line) and "
+    "slope 0 along the level curve. The negative gradient −∇f points downhill: gradient descent follows it.",
+)

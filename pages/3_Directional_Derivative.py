@@ -1,0 +1,60 @@
+"""Directional derivative: D_u f(p) = ∇f(p)·u, the slice of f along u through p, and D_u f for every
+direction."""
+
+import streamlit as st
+
+from core import fields
+from core.figures.fields import angle_sweep_chart, direction_chart, slice_chart
+from ui.page import explain, setup_page, show_chart
+from ui.plane import gradient_metrics, plane_controls, prepare_plane
+from ui.registry import page_info
+
+settings = setup_page(page_info("pages/3_Directional_Derivative.py"))
+
+controls = plane_controls()
+given_as = st.sidebar.radio(
+    "Direction u as", ("Vector", "Angle"), horizontal=True, key="u", bind="query-params"
+)
+if given_as == "Angle":
+    theta = st.sidebar.slider("Angle θ (degrees)", 0, 359, 45, key="theta", bind="query-params")
+else:
+    u1 = st.sidebar.slider("u₁ (x component)", -3.0, 3.0, 1.0, 0.1, key="u1", bind="query-params")
+    u2 = st.sidebar.slider("u₂ (y component)", -3.0, 3.0, 1.0, 0.1, key="u2", bind="query-params")
+st.sidebar.caption("u is normalised to length 1 for you: only its direction matters.")
+plane = prepare_plane(controls)
+
+st.latex(rf"f(x, y) = {plane.function.latex}")
+try:
+    direction = (
+        fields.Direction.from_angle(theta) if given_as == "Angle" else fields.Direction.from_vector(u1, u2)
+    )
+    view = fields.directional_view(plane.function, plane.point, direction, plane.window)
+except ValueError as error:
+    st.error(f"**No directional derivative here.** {error}")
+    st.stop()
+
+gradient_metrics(
+    plane.point, ("D_u f(p)", f"{view.value:.6g}", "∇f(p)·u: the slope of f along u at p."), at="(p)"
+)
+for line in view.latex:
+    st.latex(line)
+
+left, right = st.columns([1.3, 1])
+with left:
+    show_chart(direction_chart(plane.landscape, view, settings.style), name="direction")
+with right:
+    show_chart(slice_chart(view, settings.style), name="slice")
+explain(
+    settings,
+    "Walk from p along u: the heights you meet are the slice g(t) = f(p + t·u). Its slope at t = 0 is the "
+    "directional derivative D_u f(p) = ∇f(p)·u — the dashed tangent. The dotted line on the left is the "
+    "path of the walk.",
+)
+
+show_chart(angle_sweep_chart(view, settings.style), name="angle-sweep")
+explain(
+    settings,
+    "Since ∇f(p)·u = |∇f(p)| cos α, with α the angle between ∇f(p) and u, D_u f traces a cosine as u turns: "
+    "largest, |∇f|, when u points along the gradient (steepest ascent), smallest, −|∇f|, opposite (steepest "
+    "descent), and zero at the two directions along the level curve through p.",
+)

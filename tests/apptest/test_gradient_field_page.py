@@ -1,0 +1,114 @@
+"""The Gradient field page, driven through its controls with Streamlit's AppTest."""
+
+import numpy as np
+import pytest
+
+from core import functions2d
+from tests.apptest.conftest import assert_healthy, chart_specs, open_page, trace, values
+
+PAGE = "pages/2_Gradient_Field.py"
+HIGHLIGHT = "direction of ∇f(x₀, y₀)"
+
+
+def metric(app, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def highlight_direction(spec: dict) -> np.ndarray:
+    """Start and the shaft's direction of the highlighted arrow (its first two points)."""
+    arrow = trace(spec, HIGHLIGHT)
+    x, y = values(arrow["x"]), values(arrow["y"])
+    return np.array([x[0], y[0], x[1] - x[0], y[1] - y[0]])
+
+
+def test_defaults_reproduce_the_seeds_gradient():
+    app = open_page(PAGE)
+    assert_healthy(app)
+    latex = " ".join(block.value for block in app.latex)
+    assert r"\begin{pmatrix} 2 x \\ 4 y \end{pmatrix}" in latex  # x² + 2y² -> (2x, 4y)
+    assert metric(app, "∇f(x₀, y₀)") == "(2, 4)"
+    assert metric(app, "|∇f(x₀, y₀)|") == "4.47214"
+    contour, surface = chart_specs(app)
+    assert contour["layout"]["yaxis"]["scaleanchor"] == "x"
+    x0, y0, dx, dy = highlight_direction(contour)
+    assert (x0, y0) == (1, 1) and dy / dx == pytest.approx(2, rel=1e-6)  # along (2, 4)
+    assert [t["type"] for t in surface["data"]] == ["surface", "surface", "scatter3d", "scatter3d"]
+
+
+def test_moving_the_point_moves_the_highlighted_arrow():
+    app = open_page(PAGE)
+    before = highlight_direction(chart_specs(app)[0])
+    app.slider(key="x0").set_value(-1.5).run()
+    assert_healthy(app)
+    after = highlight_direction(chart_specs(app)[0])
+    assert after[0] == -1.5 and not np.allclose(before, after)
+    assert metric(app, "∇f(x₀, y₀)") == "(-3, 4)"
+
+
+@pytest.mark.parametrize("preset", list(functions2d.FUNCTIONS))
+def test_every_preset_renders_both_charts(preset):
+    app = open_page(PAGE, fn=preset)
+    assert_healthy(app)
+    assert len(chart_specs(app)) == 2
+    assert metric(app, "∇f(x₀, y₀)") != "undefined"
+
+
+def test_true_length_arrows_coloured_by_the_gradients_length_come_in_bands():
+    app = open_page(PAGE, fn="Rosenbrock", true_length="true", by_norm="true")
+    assert_healthy(app)
+    names = [t.get("name", "") for t in chart_specs(app)[0]["data"]]
+    assert sum(name.startswith("|∇f|") for name in names) == 5
+    assert any("Arrow lengths are |∇f| ×" in caption.value for caption in app.caption)
+
+
+def test_a_larger_window_widens_the_axes():
+    app = open_page(PAGE)
+    app.select_slider(key="zoom").set_value(2.0).run()
+    assert_healthy(app)
+    assert chart_specs(app)[0]["layout"]["xaxis"]["range"] == [-4, 4]
+
+
+@pytest.mark.parametrize("formula", ["sinx", "__import__('os')", "x^^2", "1/0", "9^9^9^9", "z + 1"])
+def test_a_bad_formula_shows_the_parsers_message_and_stops_cleanly(formula):
+    app = open_page(PAGE, fn="Custom formula")
+    app.text_input(key="formula").input(formula).run()
+    assert not app.exception
+    assert "can't be used" in app.error[0].value
+    assert not app.get("plotly_chart")
+
+
+@pytest.mark.parametrize("formula", ["ln(x y)", "sqrt(x - y)"])
+def test_domain_gaps_are_gaps_with_a_note_not_errors(formula):
+    app = open_page(PAGE, fn="Custom formula", formula=formula)
+    assert_healthy(app)
+    assert any("undefined on" in info.value for info in app.info)
+    assert len(chart_specs(app)) == 2
+
+
+def test_a_point_where_the_gradient_is_undefined_says_so():
+    app = open_page(PAGE, fn="Custom formula", formula="sqrt(x - y)")  # the point (1, 1) is on the edge
+    assert not app.exception
+    assert metric(app, "∇f(x₀, y₀)") == "undefined"
+    assert "not differentiable" in app.warning[0].value
+    assert HIGHLIGHT not in [t.get("name") for t in chart_specs(app)[0]["data"]]
+
+
+def test_a_window_where_f_is_undefined_everywhere_is_explained_without_charts():
+    app = open_page(PAGE, fn="Custom formula", formula="ln(-x^2 - 1)")
+    assert not app.exception
+    assert "undefined everywhere" in app.warning[0].value
+    assert not app.get("plotly_chart")
+
+
+def test_a_minimum_says_the_gradient_is_zero():
+    app = open_page(PAGE, x0="0", y0="0")
+    assert_healthy(app)
+    assert "∇f = 0 here" in app.info[0].value
+    assert HIGHLIGHT not in [t.get("name") for t in chart_specs(app)[0]["data"]]
+
+
+def test_a_crafted_url_cannot_ask_for_more_arrows_than_the_cap():
+    app = open_page(PAGE, arrows="100000", zoom="1000", x0="1e300")
+    assert_healthy(app)
+    arrows = values(trace(chart_specs(app)[0], "∇f (direction only)")["x"])
+    assert np.isnan(arrows).sum() == 15 * 15  # the default density: the URL's values were dropped
