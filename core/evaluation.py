@@ -6,6 +6,7 @@ DiracDelta (from second derivatives of relu and abs) counts as 0 away from its s
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -74,3 +75,36 @@ def undefined_message(values: np.ndarray, what: str = "f") -> str:
             "numbers, or values too large to represent). Try another window or formula."
         )
     return ""
+
+
+def _scalar_sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+
+_MATH_NAMES = {
+    "sigmoid": _scalar_sigmoid,
+    "Heaviside": lambda v, h0=0.5: 1.0 if v > 0 else (0.0 if v < 0 else h0),
+    "DiracDelta": lambda v, *k: 0.0,
+    "sign": lambda v: float((v > 0) - (v < 0)),
+}
+
+
+def scalar_function(expr: sp.Expr, variables: Sequence[str]) -> Callable[..., float]:
+    """A function of plain floats, about ten times faster per call than ``numeric_function``: for loops
+    that evaluate one point at a time (optimizer steps). NaN wherever f is undefined or overflows.
+
+    Like ``numeric_function``, only for expressions built by ``core.expressions``, never for user text.
+    """
+    compiled = sp.lambdify(_symbols_for(expr, variables), expr, modules=[_MATH_NAMES, "math"])
+
+    def evaluate(*values: float) -> float:
+        try:
+            result = compiled(*values)
+        except (ValueError, OverflowError, ZeroDivisionError, TypeError):
+            return math.nan
+        if isinstance(result, complex):
+            return math.nan
+        result = float(result)
+        return result if math.isfinite(result) else math.nan
+
+    return evaluate

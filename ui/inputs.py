@@ -62,3 +62,9 @@ def build_or_stop(build: Callable[[str], T], text: str) -> T:
     except ExpressionError as error:
         st.error(f"**That formula can't be used.** {error}")
         st.stop()
+
+
+def initial_value(key: str, value: object) -> dict:
+    """``value=`` for a widget whose state a callback may set: passing both makes Streamlit warn, and once
+    the key is in the session state the widget takes its value from there anyway."""
+    return {} if key in st.session_state else {"value": value}

@@ -1,0 +1,137 @@
+"""The optimizer race on a contour map, animated in the browser (Plotly frames: no server round trip)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import plotly.graph_objects as go
+
+from core.figures import PALETTE, SURFACE_SCALE, ChartLabels, FigureStyle, apply_layout
+
+# One colour and one marker shape per optimizer (Okabe–Ito colours; shapes for colour-blind readers).
+RACER_STYLE = {
+    "GD": (PALETTE["black"], "circle"),
+    "Momentum": (PALETTE["blue"], "square"),
+    "Nesterov": (PALETTE["sky"], "diamond"),
+    "RMSProp": (PALETTE["green"], "triangle-up"),
+    "Adam": (PALETTE["vermillion"], "star"),
+    "Newton": (PALETTE["purple"], "x"),
+}
+
+
+@dataclass(frozen=True)
+class RacerTrack:
+    """One optimizer's path, thinned for drawing, and its position at each animation frame."""
+
+    name: str
+    line: np.ndarray  # (k, 2)
+    positions: np.ndarray  # (n_frames, 2): where it is at each frame (its last point once it stopped)
+
+
+def race_contour(
+    x: np.ndarray,
+    y: np.ndarray,
+    z: np.ndarray,
+    z_range: tuple[float, float] | None,
+    tracks: Sequence[RacerTrack],
+    frame_steps: Sequence[int],
+    minima: Sequence[tuple[float, float]],
+    style: FigureStyle,
+) -> go.Figure:
+    """Contours of f, each optimizer's path, and markers that race along the paths when Play is pressed."""
+    levels = {} if z_range is None else {"start": z_range[0], "end": z_range[1],
+                                         "size": (z_range[1] - z_range[0]) / 24}  # fmt: skip
+    fig = go.Figure(
+        go.Contour(
+            x=x, y=y, z=z, colorscale=SURFACE_SCALE, opacity=0.75, showscale=False, name="f(x, y)",
+            zmin=None if z_range is None else z_range[0], zmax=None if z_range is None else z_range[1],
+            autocontour=z_range is None, contours={"coloring": "heatmap", **levels},
+            line={"width": 0.5, "color": "rgba(255,255,255,0.6)"}, hoverinfo="skip",
+        )
+    )  # fmt: skip
+    if minima:
+        fig.add_trace(
+            go.Scatter(
+                x=[m[0] for m in minima], y=[m[1] for m in minima], mode="markers", name="known minimum",
+                marker={"symbol": "star-open", "size": style.marker_size * 1.8, "color": "white",
+                        "line": {"width": 2, "color": "white"}},
+            )
+        )  # fmt: skip
+    for track in tracks:
+        color, _ = RACER_STYLE[track.name]
+        fig.add_trace(
+            go.Scatter(
+                x=track.line[:, 0], y=track.line[:, 1], mode="lines", name=f"{track.name} path",
+                line={"color": color, "width": style.line_width * 0.8}, legendgroup=track.name,
+                showlegend=False,
+            )
+        )  # fmt: skip
+    first_marker = len(fig.data)
+    for track in tracks:
+        color, symbol = RACER_STYLE[track.name]
+        fig.add_trace(
+            go.Scatter(
+                x=track.positions[-1:, 0], y=track.positions[-1:, 1], mode="markers", name=track.name,
+                legendgroup=track.name,
+                marker={"color": color, "symbol": symbol, "size": style.marker_size * 1.5,
+                        "line": {"color": "white", "width": 1.5}},
+            )
+        )  # fmt: skip
+    marker_indices = list(range(first_marker, first_marker + len(tracks)))
+    # frames as plain dicts: building hundreds of validated go.Scatter objects took half a second
+    fig.update(
+        frames=[
+            {
+                "name": str(step),
+                "traces": marker_indices,
+                "data": [
+                    {
+                        "type": "scatter",
+                        "x": [float(track.positions[i, 0])],
+                        "y": [float(track.positions[i, 1])],
+                    }
+                    for track in tracks
+                ],
+            }
+            for i, step in enumerate(frame_steps)
+        ]
+    )
+    _add_player(fig, frame_steps, style)
+    fig.update_xaxes(range=[x[0], x[-1]], constrain="domain", showgrid=False)
+    fig.update_yaxes(range=[y[0], y[-1]], scaleanchor="x", scaleratio=1, constrain="domain", showgrid=False)
+    fig = apply_layout(fig, ChartLabels("The race on the contour map (press Play)", "x", "y"), style)
+    # the legend goes to the right: below the plot is where the Play button and step slider sit
+    return fig.update_layout(
+        legend={"orientation": "v", "x": 1.02, "y": 1.0, "xanchor": "left", "yanchor": "top"}
+    )
+
+
+def _add_player(fig: go.Figure, frame_steps: Sequence[int], style: FigureStyle) -> None:
+    """Play/Pause buttons and a step slider that drive the frames in the browser."""
+    play = {"frame": {"duration": 80, "redraw": False}, "transition": {"duration": 0}, "fromcurrent": True}
+    pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
+    fig.update_layout(
+        updatemenus=[
+            {
+                "type": "buttons", "direction": "left", "x": 0.0, "y": -0.12, "xanchor": "left",
+                "yanchor": "top", "showactive": False, "font": {"size": style.font_size},
+                "buttons": [
+                    {"label": "▶ Play", "method": "animate", "args": [None, play]},
+                    {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]},
+                ],
+            }
+        ],
+        sliders=[
+            {
+                "active": len(frame_steps) - 1, "x": 0.25, "y": -0.12, "len": 0.75, "yanchor": "top",
+                "currentvalue": {"prefix": "step ", "font": {"size": style.font_size}},
+                "steps": [
+                    {"label": str(step), "method": "animate",
+                     "args": [[str(step)], {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}]}
+                    for step in frame_steps
+                ],
+            }
+        ],
+    )  # fmt: skip

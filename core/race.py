@@ -1,0 +1,175 @@
+"""The optimizer race: several optimizers from one start on one f(x, y), their losses, a fair rate each."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from core import optimizers
+from core.bivariate import Bivariate
+from core.evaluation import scalar_function
+from core.figures.race import RacerTrack
+from core.validation import check_integer, check_option, check_real
+
+NAMES = tuple(optimizers.FACTORIES)
+# rates (all in RATE_CHOICES) that give a sensible race on the default function, Rosenbrock, untuned
+DEFAULT_RATES = {
+    "GD": 0.001,
+    "Momentum": 0.0005,
+    "Nesterov": 0.0005,
+    "RMSProp": 0.01,
+    "Adam": 0.05,
+    "Newton": 1.0,
+}
+# learning rates offered (and tried by tune): 1, 2 and 5 per decade from 1e-5 to 2
+RATE_CHOICES = tuple(float(f"{m}e{k}") for k in range(-5, 1) for m in (1, 2, 5) if m * 10.0**k <= 2.0)
+TUNE_GRID = tuple(float(f"{m}e{k}") for k in range(-5, 1) for m in (1, 3))
+MAX_RACE_STEPS = 1000
+GRADIENT_TOLERANCE = 1e-3
+
+STATE_NOTES = {
+    "GD": "no memory: each step is −η times the current gradient.",
+    "Momentum": "a velocity v, the running sum of past gradients decayed by β: it keeps rolling through "
+    "flat stretches and across narrow valleys.",
+    "Nesterov": "the same velocity, but the step adds β v to the current gradient, a look-ahead that brakes "
+    "before overshooting.",
+    "RMSProp": "a running average s of squared gradients per coordinate: steps are scaled by 1/√s, so steep "
+    "and flat directions move at similar speeds.",
+    "Adam": "both: a running mean m of gradients (momentum) and a running mean v of squared gradients "
+    "(RMSProp), each corrected for starting at zero.",
+    "Newton": "no memory, but the Hessian: it jumps to the minimum of the local quadratic model, and takes a "
+    "gradient step where the Hessian is not positive definite (near saddles and maxima).",
+}
+
+
+@dataclass(frozen=True)
+class Racer:
+    name: str
+    learning_rate: float
+    path: np.ndarray  # (k, 2), row 0 = start; shorter than steps + 1 if it diverged
+    loss: np.ndarray  # f along the path
+    gradient_norm: np.ndarray
+    diverged: bool
+    message: str
+    gradient_steps: int = 0  # Newton only: steps that fell back to a gradient step
+
+
+def _compiled(b: Bivariate):
+    """Gradient and Hessian of one point, compiled for plain floats (optimizers step one point at a time)."""
+    grad_parts = [scalar_function(g, ("x", "y")) for g in b.gradient]
+    hessian_parts = [scalar_function(entry, ("x", "y")) for entry in b.hessian]
+
+    def grad(v):
+        return np.array([part(v[0], v[1]) for part in grad_parts])
+
+    def hessian(v):
+        return np.array([part(v[0], v[1]) for part in hessian_parts]).reshape(2, 2)
+
+    return grad, hessian
+
+
+def _check_race(names: Sequence[str], start: Sequence[float], n_steps: int) -> tuple[np.ndarray, int]:
+    for name in names:
+        check_option("optimizer", name, NAMES)
+    point = np.array([check_real("start", float(v), low=-1e6, high=1e6) for v in start])
+    return point, check_integer("n_steps", n_steps, low=1, high=MAX_RACE_STEPS)
+
+
+def race(b: Bivariate, start: Sequence[float], n_steps: int, rates: dict[str, float]) -> list[Racer]:
+    """Run each named optimizer (keys of ``rates``) from ``start`` for ``n_steps``."""
+    point, n_steps = _check_race(list(rates), start, n_steps)
+    grad, hessian = _compiled(b)
+    racers = []
+    for name, rate in rates.items():
+        run = optimizers.trajectory(
+            optimizers.FACTORIES[name](rate), grad, point, n_steps, hessian_fn=hessian
+        )
+        loss = b.f(run.path[:, 0], run.path[:, 1])
+        dx, dy = b.gradient_at(run.path[:, 0], run.path[:, 1])
+        racers.append(
+            Racer(
+                name=name,
+                learning_rate=float(rate),
+                path=run.path,
+                loss=np.asarray(loss, dtype=float),
+                gradient_norm=np.hypot(dx, dy),
+                diverged=run.diverged,
+                message=run.message,
+                gradient_steps=getattr(run.final_state, "gradient_steps", 0),
+            )
+        )
+    return racers
+
+
+def tune(b: Bivariate, start: Sequence[float], n_steps: int, name: str) -> float:
+    """The rate on TUNE_GRID with the lowest final f that did not diverge (the smallest rate if all did)."""
+    point, n_steps = _check_race([name], start, n_steps)
+    if name == "Newton":
+        return 1.0  # Newton's natural step; smaller rates only slow it down
+    grad, hessian = _compiled(b)
+    best_rate, best_value = TUNE_GRID[0], np.inf
+    for rate in TUNE_GRID:
+        run = optimizers.trajectory(
+            optimizers.FACTORIES[name](rate), grad, point, n_steps, hessian_fn=hessian
+        )
+        final = float(b.f(*run.path[-1]))
+        if not run.diverged and np.isfinite(final) and final < best_value:
+            best_rate, best_value = rate, final
+    return nearest_choice(best_rate)
+
+
+def nearest_choice(rate: float) -> float:
+    """The offered learning rate closest to ``rate`` on a log scale."""
+    return min(RATE_CHOICES, key=lambda choice: abs(np.log(choice) - np.log(rate)))
+
+
+def results_table(racers: Sequence[Racer], minima: Sequence[tuple[float, float]]) -> dict[str, list]:
+    """Per optimizer: its rate, final f, distance to the nearest known minimum, steps until |∇f| < tol."""
+    rows: dict[str, list] = {
+        "optimizer": [], "learning rate": [], "final f": [], "distance to nearest minimum": [],
+        f"steps to |∇f| < {GRADIENT_TOLERANCE:g}": [], "diverged": [],
+    }  # fmt: skip
+    for racer in racers:
+        final = racer.path[-1]
+        distance = min((float(np.hypot(*(final - np.array(m)))) for m in minima), default=None)
+        reached = np.flatnonzero(racer.gradient_norm < GRADIENT_TOLERANCE)
+        values = [racer.name, racer.learning_rate, float(racer.loss[-1]), distance,
+                  int(reached[0]) if reached.size else None, racer.diverged]  # fmt: skip
+        for column, value in zip(rows, values, strict=True):
+            rows[column].append(value)
+    return rows
+
+
+def winner(racers: Sequence[Racer]) -> str:
+    """The optimizer with the lowest final f among those that did not diverge."""
+    finishers = [r for r in racers if not r.diverged and np.isfinite(r.loss[-1])]
+    return min(finishers, key=lambda r: r.loss[-1]).name if finishers else ""
+
+
+def loss_gaps(racers: Sequence[Racer], minima_values: Sequence[float]) -> tuple[list[np.ndarray], float]:
+    """f − f_min for each racer, for a log axis: f_min is the lowest known minimum, or the lowest value any
+    racer reached. Exact zeros become NaN (a log axis cannot show them)."""
+    reached = [float(np.nanmin(r.loss)) for r in racers if np.isfinite(r.loss).any()]
+    floor = min([*minima_values, *reached], default=0.0)
+    gaps = []
+    for racer in racers:
+        gap = racer.loss - floor
+        gaps.append(np.where(gap > 0, gap, np.nan))
+    return gaps, floor
+
+
+def frame_indices(longest: int, max_frames: int = 60) -> np.ndarray:
+    """Step indices for the animation: evenly spread, always with the first and the last."""
+    return np.unique(np.linspace(0, longest - 1, min(longest, max_frames)).round().astype(int))
+
+
+def thinned(path: np.ndarray, max_points: int = 300) -> np.ndarray:
+    """At most ``max_points`` rows of a path, evenly spread, first and last kept (lighter chart JSON)."""
+    return path[frame_indices(len(path), max_points)]
+
+
+def tracks(racers: Sequence[Racer], steps: np.ndarray) -> list[RacerTrack]:
+    """Each racer's thinned path and its position at each animation step (it stays put once it stops)."""
+    return [RacerTrack(r.name, thinned(r.path), r.path[np.minimum(steps, len(r.path) - 1)]) for r in racers]

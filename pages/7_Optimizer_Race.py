@@ -1,0 +1,91 @@
+"""Optimizer race: GD, momentum, Nesterov, RMSProp, Adam and Newton from one start on one function."""
+
+import pandas as pd
+import streamlit as st
+
+from core import bivariate, functions2d, race
+from core.figures import ChartLabels, Series, line_chart
+from core.figures.race import RACER_STYLE, race_contour
+from ui.cache import prepared_bivariate, race_results, tuned_rate
+from ui.inputs import CUSTOM, build_or_stop, function2d_input, initial_value
+from ui.page import explain, setup_page, show_chart
+from ui.registry import page_info
+
+settings = setup_page(page_info("pages/7_Optimizer_Race.py"))
+
+choice, text = function2d_input(default="Rosenbrock")
+preset = None if choice == CUSTOM else functions2d.get(choice)
+window = preset.window if preset else (-3.0, 3.0, -3.0, 3.0)
+start_default = preset.starting_point() if preset else (-2.0, 2.0)
+x_min, x_max, y_min, y_max = (float(v) for v in window)
+# the start sliders span the function's window and reset to its own start when the function changes
+start = (
+    st.sidebar.slider("Start x", x_min, x_max, float(start_default[0]), key="sx", bind="query-params"),
+    st.sidebar.slider("Start y", y_min, y_max, float(start_default[1]), key="sy", bind="query-params"),
+)
+n_steps = st.sidebar.slider("Steps", 10, race.MAX_RACE_STEPS, 200, 10, key="steps", bind="query-params")
+names = st.sidebar.multiselect(
+    "Optimizers", race.NAMES, default=race.NAMES, key="racers", bind="query-params"
+)
+
+b = build_or_stop(prepared_bivariate, text)
+
+
+def tune_all() -> None:
+    for name in names:
+        st.session_state[f"lr_{name}"] = tuned_rate(text, start, n_steps, name)
+
+
+st.sidebar.button(
+    "Tune learning rates",
+    on_click=tune_all,
+    width="stretch",
+    help="Try each optimizer on a small log grid of rates; keep the one with the lowest final f.",
+)
+with st.sidebar.expander("Learning rates", expanded=True):
+    rates = {
+        name: st.select_slider(name, race.RATE_CHOICES, key=f"lr_{name}", bind="query-params",
+                               **initial_value(f"lr_{name}", race.DEFAULT_RATES[name]))
+        for name in names
+    }  # fmt: skip
+if not names:
+    st.info("Pick at least one optimizer in the sidebar.")
+    st.stop()
+
+racers = race_results(text, start, n_steps, tuple(rates.items()))
+for racer in racers:
+    if racer.diverged:
+        st.warning(racer.message)
+    if racer.gradient_steps:
+        st.caption(f"Newton fell back to a gradient step {racer.gradient_steps} times, where the Hessian was "
+                   "not positive definite.")  # fmt: skip
+
+minima = preset.minima if preset else ()
+x, y, z = bivariate.evaluate_on_grid(b.f, window, 121)
+steps = race.frame_indices(max(len(r.path) for r in racers))
+show_chart(
+    race_contour(
+        x, y, z, bivariate.color_range(z), race.tracks(racers, steps), steps, minima, settings.style
+    ),
+    name="optimizer-race",
+)
+gaps, floor = race.loss_gaps(racers, [float(b.f(*m)) for m in minima])
+show_chart(
+    line_chart(
+        [
+            Series(r.name, range(len(gap)), gap, RACER_STYLE[r.name][0])
+            for r, gap in zip(racers, gaps, strict=True)
+        ],
+        ChartLabels(
+            f"f(x_k) − f_min against step (f_min = {floor:.4g})", "step k", "f(x_k) − f_min", log_y=True
+        ),
+        settings.style,
+    ),
+    name="optimizer-race-loss",
+)
+st.dataframe(pd.DataFrame(race.results_table(racers, minima)), hide_index=True, width="stretch")
+with st.expander("What each optimizer remembers", expanded=not settings.lecture):
+    for name in names:
+        st.markdown(f"**{name}** — {race.STATE_NOTES[name]}")
+explain(settings, "Learning rates are not comparable across optimizers: press *Tune learning rates* to give "
+        "each its best rate on a small grid, so the race is fair.")  # fmt: skip
