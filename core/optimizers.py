@@ -96,7 +96,10 @@ def rmsprop(learning_rate: float, decay: float = 0.9, eps: float = 1e-8) -> Opti
 
 
 def adam(learning_rate: float, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8) -> Optimizer:
-    """Adam: m ← β₁ m + (1 − β₁) g; v ← β₂ v + (1 − β₂) g²; m̂ = m/(1 − β₁ᵗ); v̂ = v/(1 − β₂ᵗ); x ← x − η m̂/(√v̂ + ε)."""
+    """Adam: m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; x ← x − η m̂/(√v̂ + ε).
+
+    with the bias corrections m̂ = m/(1 − β₁ᵗ) and v̂ = v/(1 − β₂ᵗ).
+    """
     eta, b1, b2 = _rate(learning_rate), _fraction("b1", b1), _fraction("b2", b2)
     eps = check_real("eps", eps, low=0, low_open=True)
 
@@ -115,20 +118,21 @@ def adam(learning_rate: float, b1: float = 0.9, b2: float = 0.999, eps: float = 
     return Optimizer("Adam", init, update)
 
 
-def newton(learning_rate: float = 1.0, damping: float = 0.0) -> Optimizer:
-    """Damped Newton: x ← x − η (H + λI)⁻¹ g where H + λI is positive definite, else x ← x − η g.
+def newton(learning_rate: float = 1.0, damping: float = 0.0, fallback_rate: float = 0.01) -> Optimizer:
+    """Damped Newton: x ← x − η (H + λI)⁻¹ g where H + λI is positive definite, else x ← x − η_fallback g.
 
-    Near a saddle or a maximum the Newton step points uphill, so the update falls back to a gradient
-    step there and counts it in the state (``gradient_steps``).
+    Near a saddle or a maximum the Newton step points uphill, so the update falls back to a (small)
+    gradient step there and counts it in the state (``gradient_steps``).
     """
     eta = _rate(learning_rate)
     damping = check_real("damping", damping, low=0)
+    fallback = check_real("fallback_rate", fallback_rate, low=0, low_open=True)
 
     def update(grad, state, hessian):
         matrix = np.asarray(hessian, dtype=float) + damping * np.eye(len(grad))
         if np.all(np.isfinite(matrix)) and np.all(np.linalg.eigvalsh((matrix + matrix.T) / 2) > 0):
             return -eta * np.linalg.solve(matrix, grad), state
-        return -eta * grad, NewtonState(state.gradient_steps + 1)
+        return -fallback * grad, NewtonState(state.gradient_steps + 1)
 
     return Optimizer("Newton", lambda params: NewtonState(0), update, needs_hessian=True)
 
@@ -172,8 +176,8 @@ def trajectory(
             x = x + step
             if not (np.all(np.isfinite(grad)) and np.all(np.isfinite(x)) and np.all(np.abs(x) < 1e150)):
                 message = (
-                    f"{optimizer.name} diverged at step {t}: the iterates overflowed or left the domain of f. "
-                    "Try a smaller learning rate."
+                    f"{optimizer.name} diverged at step {t}: the iterates overflowed or left the domain of "
+                    "f. Try a smaller learning rate."
                 )
                 return OptimizerRun(optimizer.name, path[:t].copy(), True, message, state)
             path[t] = x

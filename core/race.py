@@ -148,16 +148,30 @@ def winner(racers: Sequence[Racer]) -> str:
     return min(finishers, key=lambda r: r.loss[-1]).name if finishers else ""
 
 
-def loss_gaps(racers: Sequence[Racer], minima_values: Sequence[float]) -> tuple[list[np.ndarray], float]:
-    """f − f_min for each racer, for a log axis: f_min is the lowest known minimum, or the lowest value any
-    racer reached. Exact zeros become NaN (a log axis cannot show them)."""
-    reached = [float(np.nanmin(r.loss)) for r in racers if np.isfinite(r.loss).any()]
-    floor = min([*minima_values, *reached], default=0.0)
-    gaps = []
-    for racer in racers:
-        gap = racer.loss - floor
-        gaps.append(np.where(gap > 0, gap, np.nan))
-    return gaps, floor
+@dataclass(frozen=True)
+class LossCurves:
+    """What the loss chart plots: f − f_min on a log axis when the minimum is known, else f itself."""
+
+    values: list[np.ndarray]
+    log_scale: bool
+    label: str
+    y_range: tuple[float, float] | None = None
+
+
+def loss_curves(racers: Sequence[Racer], minima_values: Sequence[float]) -> LossCurves:
+    """With known minima, the gap f − f_min (exact zeros become NaN: a log axis cannot show them).
+    Without (a saddle, a custom formula), f on a linear axis whose range ignores runaway values."""
+    if minima_values:
+        floor = min(minima_values)
+        gaps = [np.where(r.loss - floor > 0, r.loss - floor, np.nan) for r in racers]
+        return LossCurves(gaps, True, f"f(x_k) − f_min  (f_min = {floor:.4g})")
+    finite = np.concatenate([r.loss[np.isfinite(r.loss)] for r in racers] or [np.zeros(0)])
+    y_range = None
+    if finite.size:
+        low, high = np.percentile(finite, [2, 98])
+        pad = 0.1 * max(high - low, 1e-9)
+        y_range = (float(low - pad), float(high + pad))
+    return LossCurves([r.loss for r in racers], False, "f(x_k)", y_range)
 
 
 def frame_indices(longest: int, max_frames: int = 60) -> np.ndarray:

@@ -69,20 +69,17 @@ show_chart(
     ),
     name="optimizer-race",
 )
-gaps, floor = race.loss_gaps(racers, [float(b.f(*m)) for m in minima])
+curves = race.loss_curves(racers, [float(b.f(*m)) for m in minima])
 show_chart(
     line_chart(
-        [
-            Series(r.name, range(len(gap)), gap, RACER_STYLE[r.name][0])
-            for r, gap in zip(racers, gaps, strict=True)
-        ],
-        ChartLabels(
-            f"f(x_k) − f_min against step (f_min = {floor:.4g})", "step k", "f(x_k) − f_min", log_y=True
-        ),
+        [Series(r.name, range(len(v)), v, RACER_STYLE[r.name][0])
+         for r, v in zip(racers, curves.values, strict=True)],
+        ChartLabels(f"{curves.label} against step", "step k", curves.label, log_y=curves.log_scale,
+                    y_range=curves.y_range),
         settings.style,
     ),
     name="optimizer-race-loss",
-)
+)  # fmt: skip
 st.dataframe(pd.DataFrame(race.results_table(racers, minima)), hide_index=True, width="stretch")
 with st.expander("What each optimizer remembers", expanded=not settings.lecture):
     for name in names:

@@ -115,7 +115,7 @@ def _add_player(fig: go.Figure, frame_steps: Sequence[int], style: FigureStyle) 
     fig.update_layout(
         updatemenus=[
             {
-                "type": "buttons", "direction": "left", "x": 0.0, "y": -0.12, "xanchor": "left",
+                "type": "buttons", "direction": "left", "x": 0.0, "y": -0.2, "xanchor": "left",
                 "yanchor": "top", "showactive": False, "font": {"size": style.font_size},
                 "buttons": [
                     {"label": "▶ Play", "method": "animate", "args": [None, play]},
@@ -125,7 +125,7 @@ def _add_player(fig: go.Figure, frame_steps: Sequence[int], style: FigureStyle) 
         ],
         sliders=[
             {
-                "active": len(frame_steps) - 1, "x": 0.25, "y": -0.12, "len": 0.75, "yanchor": "top",
+                "active": len(frame_steps) - 1, "x": 0.25, "y": -0.2, "len": 0.75, "yanchor": "top",
                 "currentvalue": {"prefix": "step ", "font": {"size": style.font_size}},
                 "steps": [
                     {"label": str(step), "method": "animate",

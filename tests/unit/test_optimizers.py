@@ -124,8 +124,8 @@ def test_newton_reaches_a_quadratics_minimum_in_one_step():
 
 def test_newton_takes_a_gradient_step_where_the_hessian_is_not_positive_definite_and_counts_it():
     saddle_hessian = np.diag([2.0, -2.0])
-    run = optimizers.trajectory(optimizers.newton(0.1), lambda v: saddle_hessian @ v, np.array([1.0, 0.5]), 3,
-                                hessian_fn=lambda v: saddle_hessian)  # fmt: skip
+    run = optimizers.trajectory(optimizers.newton(fallback_rate=0.1), lambda v: saddle_hessian @ v,
+                                np.array([1.0, 0.5]), 3, hessian_fn=lambda v: saddle_hessian)  # fmt: skip
     assert run.final_state.gradient_steps == 3
     np.testing.assert_allclose(run.path[1], [1.0 - 0.1 * 2.0, 0.5 + 0.1 * 1.0])
 
@@ -142,12 +142,17 @@ def test_a_diverging_run_stops_and_says_so_instead_of_returning_inf():
         (optimizers.gd, {"learning_rate": -0.1}, "learning_rate must be > 0. Got -0.1 instead."),
         (optimizers.gd, {"learning_rate": 0}, "learning_rate must be > 0"),
         (optimizers.gd, {"learning_rate": math.nan}, "learning_rate must be a finite number"),
-        (optimizers.momentum, {"learning_rate": 0.1, "beta": 1.0}, "beta must be in [0, 1). Got 1.0 instead."),
+        (
+            optimizers.momentum,
+            {"learning_rate": 0.1, "beta": 1.0},
+            "beta must be in [0, 1). Got 1.0 instead.",
+        ),
         (optimizers.nesterov, {"learning_rate": 0.1, "beta": -0.5}, "beta must be in"),
         (optimizers.rmsprop, {"learning_rate": 0.1, "eps": 0}, "eps must be > 0"),
         (optimizers.rmsprop, {"learning_rate": 0.1, "decay": 2}, "decay must be in"),
         (optimizers.adam, {"learning_rate": 0.1, "b2": 1.0}, "b2 must be in"),
         (optimizers.newton, {"damping": -1}, "damping must be >= 0"),
+        (optimizers.newton, {"fallback_rate": 0}, "fallback_rate must be > 0"),
     ],
 )
 def test_invalid_hyper_parameters_raise_value_errors(factory, kwargs, message):

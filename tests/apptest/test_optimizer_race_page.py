@@ -1,0 +1,62 @@
+"""The Optimizer race page through AppTest."""
+
+import pytest
+
+from core import functions2d, race
+from tests.apptest.conftest import assert_healthy, chart_specs, open_page
+
+PAGE = "pages/7_Optimizer_Race.py"
+RACE_PRESETS = ["Rosenbrock", "Beale", "Himmelblau", "Saddle x²−y²", "Ill-conditioned bowl x²+25y²",
+                "Six-hump camel"]  # fmt: skip
+
+
+def test_the_default_race_on_rosenbrock_shows_all_six_optimizers_and_a_play_button():
+    app = open_page(PAGE)
+    assert_healthy(app)
+    contour, loss = chart_specs(app)
+    marker_names = {t["name"] for t in contour["data"] if t.get("mode") == "markers"}
+    assert set(race.NAMES) <= marker_names
+    assert contour["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ Play"
+    assert len(contour["frames"]) > 10
+    assert loss["layout"]["yaxis"]["type"] == "log"
+    assert list(app.dataframe[0].value["optimizer"]) == list(race.NAMES)
+
+
+@pytest.mark.parametrize("name", RACE_PRESETS)
+def test_every_race_preset_runs_without_errors(name):
+    assert name in functions2d.FUNCTIONS
+    app = open_page(PAGE, fn=name)
+    assert not app.exception
+    assert not app.error
+    assert len(app.get("plotly_chart")) == 2
+
+
+def test_tune_sets_each_learning_rate_to_a_tuned_choice():
+    app = open_page(PAGE, steps="100")
+    app.button[0].click().run()
+    assert_healthy(app)
+    rates = dict(
+        zip(app.dataframe[0].value["optimizer"], app.dataframe[0].value["learning rate"], strict=True)
+    )
+    assert all(rate in race.RATE_CHOICES for rate in rates.values())
+    assert rates["GD"] == app.select_slider(key="lr_GD").value
+
+
+def test_a_diverging_rate_is_explained_not_a_traceback():
+    app = open_page(PAGE, lr_GD="0.1")
+    assert not app.exception
+    assert any("GD diverged" in warning.value for warning in app.warning)
+
+
+def test_a_custom_formula_races():
+    app = open_page(PAGE, fn="Custom formula")
+    app.text_input(key="formula").input("(x - 1)^2 + 3(y + 0.5)^2").run()
+    assert_healthy(app)
+    assert len(app.get("plotly_chart")) == 2
+
+
+def test_choosing_fewer_optimizers_races_only_those():
+    app = open_page(PAGE)
+    app.multiselect(key="racers").set_value(["GD", "Adam"]).run()
+    assert_healthy(app)
+    assert list(app.dataframe[0].value["optimizer"]) == ["GD", "Adam"]

@@ -1,0 +1,105 @@
+"""The race core: runs, tuning, the table, and the saddle demonstration."""
+
+import numpy as np
+import pytest
+
+from core import bivariate, functions2d, race
+from core.figures import FigureStyle
+from core.figures.race import race_contour
+
+
+@pytest.fixture(scope="module")
+def rosenbrock():
+    return bivariate.prepare(functions2d.get("Rosenbrock").formula)
+
+
+def test_a_race_runs_every_optimizer_from_the_same_start(rosenbrock):
+    racers = race.race(rosenbrock, (-1.5, 2.0), 200, dict(race.DEFAULT_RATES))
+    assert [r.name for r in racers] == list(race.NAMES)
+    for racer in racers:
+        assert racer.path.shape == (201, 2) and tuple(racer.path[0]) == (-1.5, 2.0)
+        assert not racer.diverged
+        np.testing.assert_allclose(racer.loss, rosenbrock.f(racer.path[:, 0], racer.path[:, 1]))
+    newton = racers[-1]
+    assert np.linalg.norm(newton.path[-1] - [1, 1]) < 1e-9
+
+
+def test_default_rates_are_offered_choices():
+    assert set(race.DEFAULT_RATES.values()) <= set(race.RATE_CHOICES)
+
+
+def test_tune_picks_a_rate_that_beats_the_default_for_gd(rosenbrock):
+    tuned = race.tune(rosenbrock, (-1.5, 2.0), 200, "GD")
+    assert tuned in race.RATE_CHOICES
+    default_final = race.race(rosenbrock, (-1.5, 2.0), 200, {"GD": race.DEFAULT_RATES["GD"]})[0].loss[-1]
+    tuned_final = race.race(rosenbrock, (-1.5, 2.0), 200, {"GD": tuned})[0].loss[-1]
+    assert tuned_final <= default_final
+
+
+def test_a_diverging_rate_is_reported_and_the_path_stays_finite(rosenbrock):
+    (gd,) = race.race(rosenbrock, (-1.5, 2.0), 100, {"GD": 0.05})
+    assert gd.diverged and "diverged" in gd.message
+    assert np.all(np.isfinite(gd.path))
+
+
+def test_on_the_saddle_gd_stalls_while_momentum_and_adam_escape():
+    saddle = bivariate.prepare("x^2 - y^2")
+    racers = {r.name: r for r in race.race(saddle, (-1.5, 0.01), 100, {"GD": 0.01, "Momentum": 0.01,
+                                                                        "Adam": 0.05})}  # fmt: skip
+    assert abs(racers["GD"].path[-1, 1]) < 0.1  # still next to the saddle's ridge line y = 0
+    assert abs(racers["Momentum"].path[-1, 1]) > 1.0
+    assert abs(racers["Adam"].path[-1, 1]) > 1.0
+
+
+def test_the_results_table_reports_distance_to_the_nearest_minimum(rosenbrock):
+    racers = race.race(rosenbrock, (-1.5, 2.0), 50, {"Newton": 1.0, "GD": 0.001})
+    table = race.results_table(racers, [(1, 1)])
+    assert table["optimizer"] == ["Newton", "GD"]
+    assert table["distance to nearest minimum"][0] < 1e-9
+    assert table[f"steps to |∇f| < {race.GRADIENT_TOLERANCE:g}"][0] <= 10
+    assert race.winner(racers) == "Newton"
+
+
+def test_loss_gaps_are_positive_or_nan_for_a_log_axis(rosenbrock):
+    racers = race.race(rosenbrock, (-1.5, 2.0), 50, {"Newton": 1.0})
+    curves = race.loss_curves(racers, [0.0])
+    (gap,) = curves.values
+    assert curves.log_scale and "f_min = 0" in curves.label
+    assert np.all((gap > 0) | np.isnan(gap))
+
+
+def test_without_a_known_minimum_the_loss_is_plotted_as_is_with_a_sane_range():
+    saddle = bivariate.prepare("x^2 - y^2")
+    racers = race.race(saddle, (-1.5, 0.01), 100, {"GD": 0.01, "Adam": 0.05})
+    curves = race.loss_curves(racers, [])
+    assert not curves.log_scale and curves.label == "f(x_k)"
+    low, high = curves.y_range
+    assert low < 0 < high
+
+
+def test_frames_keep_the_first_and_last_step_and_paths_are_thinned():
+    steps = race.frame_indices(1001)
+    assert steps[0] == 0 and steps[-1] == 1000 and len(steps) <= 60
+    assert len(race.thinned(np.zeros((1001, 2)))) <= 300
+
+
+def test_the_race_figure_animates_one_marker_per_optimizer(rosenbrock):
+    racers = race.race(rosenbrock, (-1.5, 2.0), 100, dict(race.DEFAULT_RATES))
+    steps = race.frame_indices(101)
+    x, y, z = bivariate.evaluate_on_grid(rosenbrock.f, (-2, 2, -1, 3), 41)
+    fig = race_contour(x, y, z, None, race.tracks(racers, steps), steps, [(1, 1)], FigureStyle())
+    assert len(fig.frames) == len(steps)
+    assert all(len(frame.data) == len(racers) for frame in fig.frames)
+    assert fig.layout.updatemenus[0].buttons[0].label == "▶ Play"
+    assert fig.layout.yaxis.scaleanchor == "x"
+    names = {trace.name for trace in fig.data}
+    assert set(race.NAMES) <= names and "known minimum" in names
+
+
+def test_bad_race_arguments_are_value_errors(rosenbrock):
+    with pytest.raises(ValueError, match="optimizer must be one of"):
+        race.race(rosenbrock, (0, 0), 10, {"SGD": 0.1})
+    with pytest.raises(ValueError, match="n_steps"):
+        race.race(rosenbrock, (0, 0), 10**6, {"GD": 0.1})
+    with pytest.raises(ValueError, match="learning_rate"):
+        race.race(rosenbrock, (0, 0), 10, {"GD": -1.0})
