@@ -6,7 +6,7 @@ cached); ``max_entries`` keeps a public server's memory bounded whatever formula
 
 import streamlit as st
 
-from core import bivariate, critical_points, fields, univariate
+from core import bivariate, critical_points, fields, race, univariate
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -43,3 +43,15 @@ def field_landscape(text: str, window: fields.Window, colour: str, points: int) 
 @st.cache_data(max_entries=64, show_spinner=False)
 def field_arrows(text: str, window: fields.Window, per_side: int, true_length: bool) -> fields.ArrowField:
     return fields.arrow_field(prepared_bivariate(text), window, per_side=per_side, true_length=true_length)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def race_results(
+    text: str, start: tuple[float, float], n_steps: int, rates: tuple[tuple[str, float], ...]
+) -> list[race.Racer]:
+    return race.race(prepared_bivariate(text), start, n_steps, dict(rates))
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def tuned_rate(text: str, start: tuple[float, float], n_steps: int, name: str) -> float:
+    return race.tune(prepared_bivariate(text), start, n_steps, name)

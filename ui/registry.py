@@ -43,6 +43,13 @@ PAGES = (
         "Solve ∇f = 0 symbolically within a time limit (numerically when that fails), classify every point "
         "by the Hessian's eigenvalues, and see why the seed's example has none.",
     ),
+    PageInfo(
+        "pages/7_Optimizer_Race.py",
+        "Optimizer race",
+        ":material/sports_score:",
+        "GD, momentum, Nesterov, RMSProp, Adam and Newton race from one start on a classic test function or "
+        "your own formula, each with a tuned learning rate, animated in the browser.",
+    ),
 )
 
 
