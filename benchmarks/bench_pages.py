@@ -25,6 +25,17 @@ SCENARIOS: dict[str, dict[str, Move]] = {
         "step h": lambda app, i: app.select_slider(key="h").set_value([1e-3, 1e-6, 1e-9][i % 3]),
         "x range": lambda app, i: app.slider(key="xr").set_value((-3.0 + 0.5 * (i % 4), 3.0)),
     },
+    "pages/5_Linear_Regression_GD.py": {
+        "learning rate": lambda app, i: app.select_slider(key="lr").set_value(
+            [0.02, 0.05, 0.1, 0.2, 0.005, 0.002, 0.5][i]
+        ),
+        "iterations": lambda app, i: app.select_slider(key="iters").set_value(
+            [200, 500, 1000, 50, 20, 2000, 10][i]
+        ),
+        "start w0": lambda app, i: app.slider(key="w0").set_value(-40.0 + 10 * i),
+        "your line w": lambda app, i: app.slider(key="own_w").set_value(5.0 + 5 * i),
+        "show iteration": lambda app, i: app.slider(key="show").set_value(3 + 7 * i),
+    },
 }
 
 

@@ -6,7 +6,7 @@ cached); ``max_entries`` keeps a public server's memory bounded whatever formula
 
 import streamlit as st
 
-from core import bivariate, critical_points, fields, race, univariate
+from core import bivariate, critical_points, datasets, descent_view, fields, race, univariate
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -43,6 +43,49 @@ def field_landscape(text: str, window: fields.Window, colour: str, points: int) 
 @st.cache_data(max_entries=64, show_spinner=False)
 def field_arrows(text: str, window: fields.Window, per_side: int, true_length: bool) -> fields.ArrowField:
     return fields.arrow_field(prepared_bivariate(text), window, per_side=per_side, true_length=true_length)
+
+
+# Gradient-descent pages. `data_key` names the dataset exactly (source and its parameters, or the upload's
+# file id and columns); the dataset itself is passed unhashed (leading underscore), so a key costs nothing
+# to hash however large the upload.
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def synthetic_regression(n_samples: int, noise: float, seed: int) -> datasets.Dataset:
+    return datasets.regression_data(n_samples=n_samples, noise=noise, seed=seed)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def diabetes_bmi() -> datasets.Dataset:
+    """Raw BMI: the pages standardise on request, so the difference is there to see."""
+    return datasets.diabetes_bmi(standardize=False)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def uploaded_table(file_id: str, _upload):
+    return datasets.read_csv_columns(_upload)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def linear_descent(
+    data_key: tuple, _dataset: datasets.Dataset, standardize: bool, settings: descent_view.DescentSettings
+) -> descent_view.LinearDescentView:
+    return descent_view.linear_descent_view(
+        _dataset,
+        standardize=standardize,
+        learning_rate=settings.learning_rate,
+        n_iterations=settings.n_iterations,
+        w0=settings.w0,
+        b0=settings.b0,
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def loss_landscape(
+    model: str, data_key: tuple, _dataset: datasets.Dataset, window: descent_view.Window
+) -> descent_view.Landscape:
+    """Keyed on the window, which `descent_view.plot_window` rounds: nearby runs share one landscape."""
+    return descent_view.loss_landscape(model, _dataset.x, _dataset.y, window)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

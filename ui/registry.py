@@ -44,6 +44,14 @@ PAGES = (
         "by the Hessian's eigenvalues, and see why the seed's example has none.",
     ),
     PageInfo(
+        "pages/5_Linear_Regression_GD.py",
+        "Linear regression GD",
+        ":material/trending_down:",
+        "Gradient descent on the MSE landscape over (w, b): the animated path and the optimum on one plot, "
+        "the loss curve, the fitted line at any iteration beside your own line, and why steps above 2/λ_max "
+        "diverge.",
+    ),
+    PageInfo(
         "pages/7_Optimizer_Race.py",
         "Optimizer race",
         ":material/sports_score:",

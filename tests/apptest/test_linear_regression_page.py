@@ -1,0 +1,188 @@
+"""The Linear regression GD page, driven through its controls with Streamlit's AppTest."""
+
+import numpy as np
+import pytest
+
+from tests.apptest.conftest import assert_healthy, chart_specs, open_page, trace, values
+
+PAGE = "pages/5_Linear_Regression_GD.py"
+
+
+def metric(app, label: str):
+    return next(m for m in app.metric if m.label == label)
+
+
+def charts(app) -> dict[str, dict]:
+    """The page's charts by their title."""
+    return {spec["layout"]["title"]["text"]: spec for spec in chart_specs(app)}
+
+
+@pytest.fixture
+def linear_page():
+    return open_page(PAGE)
+
+
+def test_defaults_reproduce_the_seed_run_with_the_optimum_on_the_landscape(linear_page):
+    app = linear_page
+    assert_healthy(app)
+    assert metric(app, "Final w").value == "35.8536"
+    assert metric(app, "Final b").value.startswith("-0.4983")
+    assert metric(app, "Final MSE").value == "138.81"
+    assert metric(app, "Stable below 2/λ_max").value == "0.9536"
+    assert metric(app, "Within 1% of optimal MSE").value == "not yet"
+    assert not app.warning
+    landscape = charts(app)["MSE landscape: path and optimum"]
+    path = trace(landscape, "gradient descent")
+    assert values(path["x"])[-1] == pytest.approx(35.8536, abs=1e-4)
+    optimum = trace(landscape, "optimum")
+    assert optimum["x"][0] == pytest.approx(44.437, abs=1e-3)
+    w_range, b_range = landscape["layout"]["xaxis"]["range"], landscape["layout"]["yaxis"]["range"]
+    assert w_range[0] <= 0 < 44.437 <= w_range[1] and b_range[0] <= -0.5 < 1.165 <= b_range[1]
+    assert landscape["frames"] and landscape["layout"]["updatemenus"][0]["buttons"][0]["label"] == "Play"
+    assert set(charts(app)) == {"MSE landscape: path and optimum", "Data and lines", "Loss against iteration"}
+
+
+def test_a_learning_rate_above_the_bound_explains_the_divergence(linear_page):
+    app = linear_page
+    app.select_slider(key="lr").set_value(2.0).run()
+    assert_healthy(app)
+    (warning,) = app.warning
+    assert (
+        "diverges" in warning.value
+        and "2/λ_max = 0.9536" in warning.value
+        and "λ_max = 2.097" in warning.value
+    )
+    assert "leaves the plot" in warning.value
+    shown = charts(app)
+    assert len(shown) == 3
+    assert len(values(trace(shown["MSE landscape: path and optimum"], "gradient descent")["x"])) >= 2
+
+
+def test_an_overflowing_run_stops_with_a_message_and_charts():
+    app = open_page(PAGE, lr="10", iters="500")
+    assert_healthy(app)
+    assert "overflowed at iteration" in app.warning[0].value
+    assert len(chart_specs(app)) == 3
+
+
+def test_standardising_drops_the_condition_number():
+    app = open_page(PAGE, data="Diabetes BMI", lr="0.001")
+    assert_healthy(app)
+    raw = float(metric(app, "Condition number").value)
+    assert raw > 1e4
+    app.toggle(key="std").set_value(True).run()
+    assert_healthy(app)
+    condition = metric(app, "Condition number")
+    assert float(condition.value) == pytest.approx(1.0)
+    assert condition.delta.startswith("-2.63")
+    app.select_slider(key="lr").set_value(0.5).run()
+    assert metric(app, "Within 1% of optimal MSE").value == "step 1"
+
+
+def test_your_own_line_moves_on_the_landscape_and_the_data_plot(linear_page):
+    app = linear_page
+    app.slider(key="own_w").set_value(40.0).run()
+    app.slider(key="own_b").set_value(2.0).run()
+    assert_healthy(app)
+    shown = charts(app)
+    marker = trace(shown["MSE landscape: path and optimum"], "your (w, b)")
+    assert (marker["x"][0], marker["y"][0]) == (40.0, 2.0)
+    fit = shown["Data and lines"]
+    line_x, line_y = values(trace(fit, "your line")["x"]), values(trace(fit, "your line")["y"])
+    np.testing.assert_allclose(line_y, 40.0 * line_x + 2.0)
+    data_x, data_y = values(trace(fit, "data")["x"]), values(trace(fit, "data")["y"])
+    residual_y = values(trace(fit, "your line's residuals")["y"]).reshape(-1, 3)
+    np.testing.assert_allclose(residual_y[:, 0], data_y)
+    np.testing.assert_allclose(residual_y[:, 1], 40.0 * data_x + 2.0)
+    own_mse = np.mean((data_y - (40.0 * data_x + 2.0)) ** 2)
+    assert any(f"{own_mse:.6g}" in caption.value for caption in app.caption)
+
+
+def test_the_iteration_scrubber_moves_the_fitted_line_and_its_marker(linear_page):
+    app = linear_page
+    app.slider(key="show").set_value(10).run()
+    assert_healthy(app)
+    shown = charts(app)
+    marker = trace(shown["MSE landscape: path and optimum"], "iteration 10")
+    path = shown["MSE landscape: path and optimum"]
+    w10, b10 = (
+        values(trace(path, "gradient descent")["x"])[10],
+        values(trace(path, "gradient descent")["y"])[10],
+    )
+    assert (marker["x"][0], marker["y"][0]) == pytest.approx((w10, b10))
+    line = trace(shown["Data and lines"], "descent, iteration 10")
+    np.testing.assert_allclose(values(line["y"]), w10 * values(line["x"]) + b10)
+    assert tuple(values(trace(shown["Loss against iteration"], "iteration 10")["x"])) == (10, 10)
+
+
+def test_the_scrubber_stays_valid_when_the_iterations_change(linear_page):
+    app = linear_page
+    app.select_slider(key="iters").set_value(200).run()
+    assert app.slider(key="show").value == 200  # left at the end, it follows the end
+    app.slider(key="show").set_value(150).run()
+    app.select_slider(key="iters").set_value(50).run()
+    assert_healthy(app)
+    assert app.slider(key="show").value == 50  # clamped, not an exception
+
+
+def test_the_3d_view_replaces_the_contour():
+    app = open_page(PAGE, view="3-D surface")
+    assert_healthy(app)
+    landscape = charts(app)["MSE landscape: path and optimum"]
+    assert landscape["data"][0]["type"] == "surface"
+    assert landscape["layout"]["scene"]["zaxis"]["title"]["text"] == "MSE"
+
+
+def test_a_deep_link_opens_that_run():
+    app = open_page(PAGE, lr="0.5", iters="20", w0="-20", b0="10", n="200", noise="5", seed="7")
+    assert_healthy(app)
+    assert app.slider(key="n").value == 200 and app.select_slider(key="iters").value == 20
+    landscape = charts(app)["MSE landscape: path and optimum"]
+    start = trace(landscape, "start")
+    assert (start["x"][0], start["y"][0]) == (-20.0, 10.0)
+    assert metric(app, "Within 1% of optimal MSE").value.startswith("step")
+
+
+def upload(app, content: bytes):
+    app.selectbox(key="data").set_value("CSV upload").run()
+    assert any("Upload a CSV file" in info.value for info in app.info)
+    app.file_uploader(key="csv").set_value(("data.csv", content, "text/csv")).run()
+    return app
+
+
+def test_an_uploaded_csv_is_fitted_with_its_columns_and_dropped_rows_noted(linear_page):
+    rows = "\n".join(f"{x},{3 * x + 1 + (-1) ** x},{x % 2}" for x in range(30))
+    app = upload(linear_page, f"height,weight,flag\n{rows}\n,5,1\n".encode())
+    assert_healthy(app)
+    assert app.selectbox(key="xcol").value == "height" and app.selectbox(key="ycol").value == "flag"
+    app.selectbox(key="ycol").set_value("weight").run()
+    assert_healthy(app)
+    assert any("Dropped 1 row" in caption.value for caption in app.sidebar.caption)
+    fit = charts(app)["Data and lines"]
+    assert fit["layout"]["xaxis"]["title"]["text"] == "height"
+    assert len(values(trace(fit, "data")["x"])) == 30
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "The file is empty"),
+        (b"name,city\nann,paris\nbob,rome\n", "no numeric columns"),
+        (b"x,y\n1,2\n1,3\n1,4\n", "must vary"),
+        (b"x,y\n1,2\n,3\n4,\n", "at least 2 rows"),
+        (b"x\n1\n2\n", "two numeric columns"),
+        (b"\xff\xfe\x00bad", "not UTF-8"),
+    ],
+)
+def test_a_bad_csv_gets_a_clear_message_and_nothing_breaks(linear_page, content, message):
+    app = upload(linear_page, content)
+    assert not app.exception
+    (error,) = app.error
+    assert message in error.value
+    assert not app.get("plotly_chart")
+
+
+def test_lecture_mode_enlarges_the_charts():
+    normal = charts(open_page(PAGE))["MSE landscape: path and optimum"]
+    lecture = charts(open_page(PAGE, lecture="1"))["MSE landscape: path and optimum"]
+    assert lecture["layout"]["font"]["size"] > normal["layout"]["font"]["size"]

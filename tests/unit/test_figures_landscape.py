@@ -1,0 +1,151 @@
+"""core.figures.landscape: properties of the figures (trace types, frames, buttons, axes), never pixels."""
+
+import json
+
+import numpy as np
+import plotly.io as pio
+import pytest
+
+from core.datasets import regression_data
+from core.descent_view import Spot, fit_view, linear_descent_view, loss_curve, loss_landscape, marked_points
+from core.figures import ChartLabels, FigureStyle, VerticalMarker
+from core.figures.landscape import (
+    LandscapeLabels,
+    contour_with_path,
+    fit_chart,
+    log_ticks,
+    loss_chart,
+    surface_with_path,
+)
+
+STYLE = FigureStyle()
+LABELS = LandscapeLabels("MSE landscape")
+
+
+def _pieces(learning_rate=0.01):
+    data = regression_data()
+    view = linear_descent_view(data, learning_rate=learning_rate, n_iterations=100)
+    landscape = loss_landscape("linear", data.x, data.y, view.window)
+    marked = marked_points(view.run, 40, Spot(20.0, 0.0, 500.0))
+    return view, landscape, marked
+
+
+@pytest.fixture(scope="module")
+def pieces():
+    return _pieces()
+
+
+def _spec(fig) -> dict:
+    """The JSON the browser receives."""
+    return json.loads(pio.to_json(fig.to_dict(), validate=False))
+
+
+def test_the_contour_has_the_landscape_the_path_and_every_marked_point(pieces):
+    view, landscape, marked = pieces
+    fig = contour_with_path(landscape, view.path, marked, LABELS, STYLE)
+    assert [trace.type for trace in fig.data] == [
+        "contour",
+        "scatter",
+        "scatter",
+        "scatter",
+        "scatter",
+        "scatter",
+    ]
+    names = [trace.name for trace in fig.data[1:]]
+    assert names == ["gradient descent", "start", "iteration 40", "your (w, b)", "optimum"]
+    optimum = fig.data[-1]
+    assert (optimum.x[0], optimum.y[0]) == (view.run.optimum.w, view.run.optimum.b)
+    assert fig.layout.xaxis.title.text == "weight w" and fig.layout.yaxis.title.text == "bias b"
+    assert tuple(fig.layout.xaxis.range) == (view.window.w_min, view.window.w_max)
+    assert tuple(fig.layout.yaxis.range) == (view.window.b_min, view.window.b_max)
+
+
+def test_the_contour_animates_only_the_path_with_play_and_pause(pieces):
+    view, landscape, marked = pieces
+    fig = contour_with_path(landscape, view.path, marked, LABELS, STYLE)
+    assert len(fig.frames) == len(view.path.frame_ends) <= 30
+    assert all(frame.traces == (1,) for frame in fig.frames)
+    assert len(fig.frames[0].data[0].x) == 1
+    np.testing.assert_array_equal(fig.frames[-1].data[0].x, view.path.w)
+    assert fig.frames[-1].name == "100"
+    (menu,) = fig.layout.updatemenus
+    labels = [button.label for button in menu.buttons]
+    assert labels == ["Play", "Pause"]
+    play = menu.buttons[0]
+    assert play.method == "animate" and play.args[1]["frame"]["redraw"] is False
+
+
+def test_the_contour_json_is_small_and_uses_the_shared_template(pieces):
+    view, landscape, marked = pieces
+    spec = _spec(contour_with_path(landscape, view.path, marked, LABELS, STYLE))
+    assert spec["data"][0]["z"]["dtype"] == "f4"  # the grid travels as float32
+    assert len(json.dumps(spec)) < 200_000
+    assert spec["layout"]["template"]["layout"]["plot_bgcolor"] == "white"
+    assert len(spec["frames"]) == len(view.path.frame_ends)
+
+
+def test_a_diverging_path_keeps_the_axes_on_the_landscape():
+    view, landscape, marked = _pieces(learning_rate=2.0)
+    fig = contour_with_path(landscape, view.path, marked, LABELS, STYLE)
+    path = fig.data[1]
+    assert abs(path.x[-1]) > view.window.w_max or abs(path.y[-1]) > view.window.b_max  # leaves the plot
+    assert tuple(fig.layout.xaxis.range) == (view.window.w_min, view.window.w_max)
+
+
+def test_the_surface_is_coarser_and_carries_the_path_inside_the_window(pieces):
+    view, landscape, marked = pieces
+    fig = surface_with_path(landscape, view.path, marked, LABELS, STYLE)
+    assert [trace.type for trace in fig.data[:2]] == ["surface", "scatter3d"]
+    assert np.shape(fig.data[0].z) == (41, 41)
+    np.testing.assert_array_equal(fig.data[1].z, view.path.loss)
+    assert fig.layout.scene.zaxis.title.text == "MSE"
+    diverged, diverged_landscape, diverged_marked = _pieces(learning_rate=2.0)
+    fig = surface_with_path(diverged_landscape, diverged.path, diverged_marked, LABELS, STYLE)
+    assert len(fig.data[1].x) == len(diverged.path.w) - 1  # the point outside the window is left out
+
+
+def test_the_loss_chart_is_logarithmic_with_the_optimal_loss_and_markers(pieces):
+    view, _, _ = pieces
+    markers = (VerticalMarker(40, "iteration 40"),)
+    fig = loss_chart(loss_curve(view.run), loss_name="MSE", markers=markers, style=STYLE)
+    assert fig.layout.yaxis.type == "log"
+    assert fig.layout.xaxis.title.text == "iteration" and fig.layout.yaxis.title.text == "MSE (log scale)"
+    optimal = next(trace for trace in fig.data if trace.name == "optimal loss")
+    assert set(optimal.y) == {view.run.optimum.loss}
+    marker = next(trace for trace in fig.data if trace.name == "iteration 40")
+    assert tuple(marker.x) == (40, 40) and min(marker.y) > 0
+
+
+def test_the_fit_chart_has_data_three_lines_and_residuals(pieces):
+    view, _, _ = pieces
+    fit = fit_view(view.data.x, view.data.y, descent=(30.0, 0.0), optimum=(44.0, 1.0), own=(20.0, 0.0))
+    fig = fit_chart(fit, iteration=40, labels=ChartLabels("Data", "x", "y"), style=STYLE)
+    names = [trace.name for trace in fig.data]
+    assert names == [
+        "your line's residuals",
+        "data",
+        "your line",
+        "least squares (optimum)",
+        "descent, iteration 40",
+    ]
+    assert fig.data[1].mode == "markers" and len(fig.data[1].x) == 100
+    assert len(fig.data[0].x) == 300  # one NaN-separated segment per point
+    assert tuple(fig.layout.yaxis.range) == fit.y_range
+    assert fig.layout.xaxis.title.text == "x"
+
+
+def test_lecture_style_enlarges_the_landscape_text(pieces):
+    view, landscape, marked = pieces
+    normal = contour_with_path(landscape, view.path, marked, LABELS, STYLE)
+    lecture = contour_with_path(landscape, view.path, marked, LABELS, FigureStyle.lecture())
+    assert lecture.layout.font.size > normal.layout.font.size
+    assert lecture.layout.updatemenus[0].font.size > normal.layout.updatemenus[0].font.size
+
+
+def test_log_ticks_label_loss_values_and_never_crowd():
+    values, text = log_ticks(1.9, 3.7)
+    assert text == ["100", "200", "500", "1000", "2000", "5000"]
+    np.testing.assert_allclose(values, np.log10([100, 200, 500, 1000, 2000, 5000]))
+    values, text = log_ticks(-5, 10)
+    assert len(values) <= 8 and text[:2] == ["0.0001", "0.01"]  # every other decade
+    assert log_ticks(-300, 300)[1] == ["1e-300", "1e-200", "1e-100", "1", "1e+100", "1e+200", "1e+300"]
