@@ -7,7 +7,7 @@ from core import univariate
 from core.figures import PALETTE, ChartLabels, Series, VerticalMarker, line_chart
 from ui.cache import prepared_univariate
 from ui.inputs import build_or_stop, function_picker
-from ui.page import explain, setup_page, show_chart
+from ui.page import explain, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
 settings = setup_page(page_info("pages/1_Derivative.py"))
@@ -40,12 +40,15 @@ view = univariate.derivative_view(u, x_range=(x_low, x_high), x0=x0, h=h)
 
 left, right = st.columns(2)
 left.latex(rf"f(x) = {u.latex}")
-right.latex(rf"f'(x) = {u.derivative_latex}")
+with right:
+    answer = revealed(settings, "f′(x)", text)  # quiz mode: the class guesses f′ first
+    if answer:
+        st.latex(rf"f'(x) = {u.derivative_latex}")
 
 status = view.differentiability
 if status.differentiable:
     cols = st.columns(4)
-    cols[0].metric("f′(x₀)", f"{view.slope:.6g}", help="The exact derivative at x₀, from the symbolic f′.")
+    cols[0].metric("f′(x₀)", f"{view.slope:.6g}" if answer else "?", help="The exact derivative at x₀.")
     cols[1].metric("Secant slope", f"{view.forward_quotient:.6g}", help="(f(x₀+h) − f(x₀)) / h")
     cols[2].metric("Gap", f"{view.gap:.3g}", help="Secant slope − f′(x₀): the forward difference's error.")
     cols[3].metric("Central difference", f"{view.central_quotient:.6g}", help="(f(x₀+h) − f(x₀−h)) / 2h")
@@ -58,8 +61,6 @@ if view.undefined_fraction > 0:
 
 curves = [
     Series("f(x)", view.x, view.f, PALETTE["blue"]),
-    Series("f′(x) symbolic", view.x, view.f_prime, PALETTE["vermillion"]),
-    Series("f′(x) numerical", view.x, view.f_prime_numeric, PALETTE["green"], dash="dash"),
     Series("secant", view.x, view.secant, PALETTE["orange"], dash="dot", width_scale=0.8),
     Series(
         "x₀, x₀+h",
@@ -69,7 +70,12 @@ curves = [
         mode="markers",
     ),
 ]
-if status.differentiable:
+if answer:
+    curves[1:1] = [
+        Series("f′(x) symbolic", view.x, view.f_prime, PALETTE["vermillion"]),
+        Series("f′(x) numerical", view.x, view.f_prime_numeric, PALETTE["green"], dash="dash"),
+    ]
+if answer and status.differentiable:
     curves.insert(3, Series("tangent at x₀", view.x, view.tangent, PALETTE["purple"], width_scale=0.8))
 show_chart(
     line_chart(
@@ -120,7 +126,10 @@ if status.differentiable:
 else:
     st.caption("The error curve needs f′(x₀), which does not exist here.")
 
-with st.expander("Derivation, rule by rule", expanded=not settings.lecture):
-    for step in u.steps:
-        st.markdown(f"**{step.rule.capitalize()} rule**")
-        st.latex(step.latex)
+if answer:
+    with st.expander("Derivation, rule by rule", expanded=not settings.lecture):
+        for step in u.steps:
+            st.markdown(f"**{step.rule.capitalize()} rule**")
+            st.latex(step.latex)
+
+share_link()

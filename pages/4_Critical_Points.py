@@ -8,7 +8,7 @@ from core import bivariate, critical_points, functions2d
 from core.figures.critical import critical_points_contour, critical_points_surface
 from ui.cache import critical_points_report, prepared_bivariate
 from ui.inputs import CUSTOM, build_or_stop, function2d_input
-from ui.page import explain, setup_page, show_chart
+from ui.page import explain, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
 settings = setup_page(page_info("pages/4_Critical_Points.py"))
@@ -31,10 +31,12 @@ right.latex(rf"H = {b.hessian_latex}")
 
 with st.spinner(f"Solving ∇f = 0 symbolically (at most {time_limit:g} s), then numerically if needed…"):
     report = critical_points_report(text, window, time_limit)
-(st.info if report.points or report.families else st.warning)(report.message)
-st.caption(f"Answered in {report.seconds:.2f} s ({report.method}).")
+answer = revealed(settings, "the critical points", (text, window))  # quiz mode: guess the kinds first
+if answer:
+    (st.info if report.points or report.families else st.warning)(report.message)
+    st.caption(f"Answered in {report.seconds:.2f} s ({report.method}).")
 
-points = report.points
+points = report.points if answer else []
 x, y, z = bivariate.evaluate_on_grid(b.f, window, 121)
 scale = min(window[1] - window[0], window[3] - window[2])
 marks = critical_points.marks_by_kind(points)
@@ -43,7 +45,7 @@ with contour_column:
     show_chart(
         critical_points_contour(
             x, y, z, marks, critical_points.eigenvector_segments(points, 0.25 * scale),
-            report.family_curves, settings.style, z_range=bivariate.color_range(z),
+            report.family_curves if answer else (), settings.style, z_range=bivariate.color_range(z),
         ),
         name="critical-points-contour",
     )  # fmt: skip
@@ -68,3 +70,5 @@ with table_column:
 
 sx, sy, sz = bivariate.evaluate_on_grid(b.f, window, 51)
 show_chart(critical_points_surface(sx, sy, sz, marks, settings.style), name="critical-points-surface")
+
+share_link()

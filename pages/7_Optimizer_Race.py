@@ -8,7 +8,7 @@ from core.figures import ChartLabels, Series, line_chart
 from core.figures.race import RACER_STYLE, race_contour
 from ui.cache import prepared_bivariate, race_results, tuned_rate
 from ui.inputs import CUSTOM, build_or_stop, function2d_input, initial_value
-from ui.page import explain, setup_page, show_chart
+from ui.page import explain, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
 settings = setup_page(page_info("pages/7_Optimizer_Race.py"))
@@ -69,20 +69,24 @@ show_chart(
     ),
     name="optimizer-race",
 )
-curves = race.loss_curves(racers, [float(b.f(*m)) for m in minima])
-show_chart(
-    line_chart(
-        [Series(r.name, range(len(v)), v, RACER_STYLE[r.name][0])
-         for r, v in zip(racers, curves.values, strict=True)],
-        ChartLabels(f"{curves.label} against step", "step k", curves.label, log_y=curves.log_scale,
-                    y_range=curves.y_range),
-        settings.style,
-    ),
-    name="optimizer-race-loss",
-)  # fmt: skip
-st.dataframe(pd.DataFrame(race.results_table(racers, minima)), hide_index=True, width="stretch")
+if revealed(settings, "the winner", (text, start, n_steps, tuple(rates.items()))):  # quiz: guess first
+    st.metric("Winner (lowest final f)", race.winner(racers) or "nobody: every optimizer diverged")
+    curves = race.loss_curves(racers, [float(b.f(*m)) for m in minima])
+    show_chart(
+        line_chart(
+            [Series(r.name, range(len(v)), v, RACER_STYLE[r.name][0])
+             for r, v in zip(racers, curves.values, strict=True)],
+            ChartLabels(f"{curves.label} against step", "step k", curves.label, log_y=curves.log_scale,
+                        y_range=curves.y_range),
+            settings.style,
+        ),
+        name="optimizer-race-loss",
+    )  # fmt: skip
+    st.dataframe(pd.DataFrame(race.results_table(racers, minima)), hide_index=True, width="stretch")
 with st.expander("What each optimizer remembers", expanded=not settings.lecture):
     for name in names:
         st.markdown(f"**{name}** — {race.STATE_NOTES[name]}")
 explain(settings, "Learning rates are not comparable across optimizers: press *Tune learning rates* to give "
         "each its best rate on a small grid, so the race is fair.")  # fmt: skip
+
+share_link()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -11,6 +12,7 @@ from core.figures import FigureStyle
 from ui.registry import HOME, PAGES, PageInfo
 
 LECTURE_KEY = "lecture"
+QUIZ_KEY = "quiz"
 _TRUTHY = {"1", "true", "yes", "on"}
 
 _LECTURE_CSS = """
@@ -33,6 +35,7 @@ h2, h3 { font-size: 2.2rem !important; }
 @dataclass(frozen=True)
 class PageSettings:
     lecture: bool
+    quiz: bool
     style: FigureStyle
 
 
@@ -40,11 +43,18 @@ def _truthy(value: str | None) -> bool:
     return value is not None and value.lower() in _TRUTHY
 
 
-def _sync_lecture_to_url() -> None:
-    if st.session_state.get(LECTURE_KEY):
-        st.query_params[LECTURE_KEY] = "1"
+def _mode_toggle(key: str, label: str, help_text: str) -> bool:
+    """A sidebar toggle that follows ?key=1 in the URL, survives page switches (session state) and is
+    written back to the URL on every run, so a copied link keeps it. Toggles only understand true/false in
+    the URL, and ?lecture=1 is what people type, hence this instead of bind="query-params"."""
+    if key not in st.session_state:
+        st.session_state[key] = _truthy(st.query_params.get(key))
+    on = st.sidebar.toggle(label, key=key, persist_state="session", help=help_text)
+    if on:
+        st.query_params[key] = "1"
     else:
-        st.query_params.pop(LECTURE_KEY, None)
+        st.query_params.pop(key, None)
+    return on
 
 
 def _navigation() -> None:
@@ -55,26 +65,45 @@ def _navigation() -> None:
 
 
 def setup_page(page: PageInfo, *, heading: str = "") -> PageSettings:
-    """Call first on every page: wide layout, title, navigation and lecture mode.
-
-    Lecture mode follows ``?lecture=1`` in the URL, survives page switches (session state), and is written
-    back to the URL on every run so a copied link keeps it.
-    """
+    """Call first on every page: wide layout, title, navigation, lecture mode and quiz mode."""
     st.set_page_config(page_title=f"{page.title} · Gradient Lab", page_icon=page.icon, layout="wide")
-    if LECTURE_KEY not in st.session_state:
-        st.session_state[LECTURE_KEY] = _truthy(st.query_params.get(LECTURE_KEY))
     _navigation()
-    lecture = st.sidebar.toggle(
+    lecture = _mode_toggle(
+        LECTURE_KEY,
         "Lecture mode",
-        key=LECTURE_KEY,
-        persist_state="session",
-        help="Bigger text and thicker lines for a projector; hides the longer explanations.",
+        "Bigger text and thicker lines for a projector; hides the longer explanations.",
     )
-    _sync_lecture_to_url()
+    quiz = _mode_toggle(
+        QUIZ_KEY, "Quiz mode", "Hide each answer behind a Reveal button, so the class can guess first."
+    )
     if lecture:
         st.html(_LECTURE_CSS)
     st.title(f"{page.icon} {heading or page.title}")
-    return PageSettings(lecture=lecture, style=FigureStyle.lecture() if lecture else FigureStyle())
+    return PageSettings(lecture=lecture, quiz=quiz, style=FigureStyle.lecture() if lecture else FigureStyle())
+
+
+def revealed(settings: PageSettings, what: str, question: object) -> bool:
+    """Whether to show an answer. In quiz mode it stays hidden behind a button until revealed; a new
+    ``question`` (say, another formula) hides it again."""
+    if not settings.quiz:
+        return True
+    key = f"revealed-{what}"
+    if st.session_state.get(key) == repr(question):
+        return True
+    if st.button(f"Reveal {what}", key=f"reveal-button-{what}", icon=":material/visibility:"):
+        st.session_state[key] = repr(question)
+        return True
+    return False
+
+
+def share_link() -> None:
+    """The URL of the current view, with every control's value, ready to paste into slides."""
+    base = st.context.url
+    if not base:
+        return
+    query = urlencode([(key, value) for key in st.query_params for value in st.query_params.get_all(key)])
+    with st.sidebar.expander("Link to this view", icon=":material/link:"):
+        st.code(f"{base}?{query}" if query else base, language=None, wrap_lines=True)
 
 
 def explain(settings: PageSettings, markdown: str) -> None:

@@ -63,3 +63,11 @@ def test_a_custom_formula_is_solved():
     app.text_input(key="formula").input("-x^2 - 3y^2 + 2x").run()
     assert_healthy(app)
     assert list(app.dataframe[0].value["kind"]) == ["maximum"]
+
+
+def test_quiz_mode_hides_the_classification_until_revealed():
+    app = open_page(PAGE, fn="Himmelblau", limit="0.5", quiz="1")
+    assert_healthy(app)
+    assert not app.dataframe and marker_traces(app) == {}
+    app.button(key="reveal-button-the critical points").click().run()
+    assert len(app.dataframe[0].value) == 9

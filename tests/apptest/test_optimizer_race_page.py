@@ -60,3 +60,11 @@ def test_choosing_fewer_optimizers_races_only_those():
     app.multiselect(key="racers").set_value(["GD", "Adam"]).run()
     assert_healthy(app)
     assert list(app.dataframe[0].value["optimizer"]) == ["GD", "Adam"]
+
+
+def test_quiz_mode_hides_the_winner_until_revealed():
+    app = open_page(PAGE, quiz="1")
+    assert_healthy(app)
+    assert not app.dataframe and not app.metric
+    app.button(key="reveal-button-the winner").click().run()
+    assert app.metric[0].value == "Newton"
