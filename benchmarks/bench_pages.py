@@ -25,6 +25,29 @@ SCENARIOS: dict[str, dict[str, Move]] = {
         "step h": lambda app, i: app.select_slider(key="h").set_value([1e-3, 1e-6, 1e-9][i % 3]),
         "x range": lambda app, i: app.slider(key="xr").set_value((-3.0 + 0.5 * (i % 4), 3.0)),
     },
+    "pages/2_Gradient_Field.py": {
+        "point x0": lambda app, i: app.slider(key="x0").set_value(round(-1.8 + 0.45 * i, 2)),
+        "arrows per side": lambda app, i: app.slider(key="arrows").set_value(16 + 3 * i),
+        "window size": lambda app, i: app.select_slider(key="zoom").set_value([0.5, 2.0, 4.0, 0.25][i % 4]),
+    },
+    "pages/3_Directional_Derivative.py": {
+        "point x0": lambda app, i: app.slider(key="x0").set_value(round(-1.8 + 0.45 * i, 2)),
+        "direction u1": lambda app, i: app.slider(key="u1").set_value(round(-2.5 + 0.7 * i, 1)),
+        "window size": lambda app, i: app.select_slider(key="zoom").set_value([0.5, 2.0, 4.0, 0.25][i % 4]),
+    },
+    "pages/4_Critical_Points.py": {
+        # a new window is a new question: symbolic solving runs again (in a forked child), then numeric
+        "zoom (new windows, then cached ones)": lambda app, i: app.select_slider(key="zoom").set_value(
+            [0.25, 0.5, 2.0, 4.0, 0.25, 0.5, 2.0][i]
+        ),
+    },
+    "pages/7_Optimizer_Race.py": {
+        "steps": lambda app, i: app.slider(key="steps").set_value(100 + 20 * i),
+        "start x": lambda app, i: app.slider(key="sx").set_value(round(-1.8 + 0.1 * i, 2)),
+        "Adam's learning rate": lambda app, i: app.select_slider(key="lr_Adam").set_value(
+            [0.01, 0.02, 0.1, 0.2, 0.5, 0.005, 0.002][i]
+        ),
+    },
     "pages/5_Linear_Regression_GD.py": {
         "learning rate": lambda app, i: app.select_slider(key="lr").set_value(
             [0.02, 0.05, 0.1, 0.2, 0.005, 0.002, 0.5][i]
