@@ -187,3 +187,14 @@ def thinned(path: np.ndarray, max_points: int = 300) -> np.ndarray:
 def tracks(racers: Sequence[Racer], steps: np.ndarray) -> list[RacerTrack]:
     """Each racer's thinned path and its position at each animation step (it stays put once it stops)."""
     return [RacerTrack(r.name, thinned(r.path), r.path[np.minimum(steps, len(r.path) - 1)]) for r in racers]
+
+
+def paths_table(racers: Sequence[Racer]) -> dict[str, list]:
+    """Every racer's iterates as columns (step, then x, y and f per optimizer), for a CSV download."""
+    longest = max((len(r.path) for r in racers), default=0)
+    columns: dict[str, list] = {"step": list(range(longest))}
+    for r in racers:
+        columns[f"{r.name} x"] = r.path[:, 0].tolist()
+        columns[f"{r.name} y"] = r.path[:, 1].tolist()
+        columns[f"{r.name} f"] = r.loss.tolist()
+    return columns

@@ -7,7 +7,7 @@ from core import univariate
 from core.figures import PALETTE, ChartLabels, Series, VerticalMarker, line_chart
 from ui.cache import prepared_univariate
 from ui.inputs import build_or_stop, function_picker
-from ui.page import explain, revealed, setup_page, share_link, show_chart
+from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
 settings = setup_page(page_info("pages/1_Derivative.py"))
@@ -35,6 +35,21 @@ h = st.sidebar.select_slider(
     bind="query-params",
 )
 
+introduce(
+    settings,
+    "The blue curve is f. Its derivative f′ is drawn twice: worked out symbolically (solid) and estimated "
+    "numerically (dashed) — they should lie on top of each other. At x₀ the tangent has slope f′(x₀); the "
+    "secant through x₀ and x₀ + h has the slope of the difference quotient. Shrink h and watch the secant "
+    "turn into the tangent.",
+    [
+        r"f'(x) = \lim_{h \to 0} \frac{f(x + h) - f(x)}{h}",
+        r"\text{forward: } \frac{f(x+h) - f(x)}{h} = f'(x) + O(h) \qquad "
+        r"\text{central: } \frac{f(x+h) - f(x-h)}{2h} = f'(x) + O(h^2)",
+        r"(x^n)' = n x^{n-1} \quad (gh)' = g'h + gh' \quad (g \circ h)' = (g' \circ h)\, h'",
+        r"\sigma'(x) = \sigma(x)\,(1 - \sigma(x)) \quad \tanh'(x) = 1 - \tanh^2(x) \quad "
+        r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}",
+    ],
+)
 u = build_or_stop(prepared_univariate, text)
 view = univariate.derivative_view(u, x_range=(x_low, x_high), x0=x0, h=h)
 
@@ -84,11 +99,6 @@ show_chart(
         settings.style,
     ),
     name="derivative",
-)
-explain(
-    settings,
-    "As h shrinks the secant turns into the tangent: its slope, the difference quotient, tends "
-    "to f′(x₀). That limit is the definition of the derivative.",
 )
 
 st.subheader("How good is a finite difference?")

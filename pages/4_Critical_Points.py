@@ -8,7 +8,7 @@ from core import bivariate, critical_points, functions2d
 from core.figures.critical import critical_points_contour, critical_points_surface
 from ui.cache import critical_points_report, prepared_bivariate
 from ui.inputs import CUSTOM, build_or_stop, function2d_input
-from ui.page import explain, revealed, setup_page, share_link, show_chart
+from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
 settings = setup_page(page_info("pages/4_Critical_Points.py"))
@@ -23,6 +23,19 @@ time_limit = st.sidebar.slider(
 )
 window = bivariate.zoomed(base_window, zoom)
 
+introduce(
+    settings,
+    "A critical point is where the gradient vanishes: no direction goes up or down to first order. The "
+    "Hessian's eigenvalues say what kind it is: the curvature along its two eigenvector directions. Markers "
+    "show the kind by shape and colour; the black segments are the eigenvector directions.",
+    [
+        r"\nabla f(x, y) = \begin{pmatrix} \partial f/\partial x \\ \partial f/\partial y \end{pmatrix}"
+        r" = 0 \qquad H = \begin{pmatrix} f_{xx} & f_{xy} \\ f_{xy} & f_{yy} \end{pmatrix}",
+        r"\lambda_1, \lambda_2 > 0: \text{minimum} \quad \lambda_1, \lambda_2 < 0: \text{maximum} \quad "
+        r"\lambda_1 \lambda_2 < 0: \text{saddle} \quad \lambda_i = 0: \text{test inconclusive}",
+        r"\det H = f_{xx} f_{yy} - f_{xy}^2 = \lambda_1 \lambda_2",
+    ],
+)
 b = build_or_stop(prepared_bivariate, text)
 left, right = st.columns(2)
 left.latex(rf"f(x, y) = {b.latex}")

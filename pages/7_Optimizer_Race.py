@@ -8,7 +8,7 @@ from core.figures import ChartLabels, Series, line_chart
 from core.figures.race import RACER_STYLE, race_contour
 from ui.cache import prepared_bivariate, race_results, tuned_rate
 from ui.inputs import CUSTOM, build_or_stop, function2d_input, initial_value
-from ui.page import explain, revealed, setup_page, share_link, show_chart
+from ui.page import download_csv, explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
 settings = setup_page(page_info("pages/7_Optimizer_Race.py"))
@@ -28,6 +28,22 @@ names = st.sidebar.multiselect(
     "Optimizers", race.NAMES, default=race.NAMES, key="racers", bind="query-params"
 )
 
+introduce(
+    settings,
+    "Six optimizers start from the same point (the sidebar's start) and take the same number of steps. Press "
+    "Play to watch them race; the lower chart shows how far each is above the best value. Stars mark the "
+    "known minima.",
+    [
+        r"\text{GD: } x \leftarrow x - \eta g \qquad \text{Momentum: } v \leftarrow \beta v + g,\;"
+        r" x \leftarrow x - \eta v \qquad \text{Nesterov: } x \leftarrow x - \eta (g + \beta v)",
+        r"\text{RMSProp: } s \leftarrow \rho s + (1 - \rho) g^2,\; x \leftarrow x - \frac{\eta g}"
+        r"{\sqrt{s} + \epsilon}",
+        r"\text{Adam: } m \leftarrow \beta_1 m + (1 - \beta_1) g,\; v \leftarrow \beta_2 v + (1 - \beta_2)"
+        r" g^2,\; x \leftarrow x - \eta \frac{m / (1 - \beta_1^t)}{\sqrt{v / (1 - \beta_2^t)} + \epsilon}",
+        r"\text{Newton: } x \leftarrow x - \eta H^{-1} g \quad (\text{a gradient step where } H"
+        r" \text{ is not positive definite})",
+    ],
+)
 b = build_or_stop(prepared_bivariate, text)
 
 
@@ -83,6 +99,7 @@ if revealed(settings, "the winner", (text, start, n_steps, tuple(rates.items()))
         name="optimizer-race-loss",
     )  # fmt: skip
     st.dataframe(pd.DataFrame(race.results_table(racers, minima)), hide_index=True, width="stretch")
+download_csv("Download the paths (CSV)", race.paths_table(racers), "optimizer-race-paths.csv")
 with st.expander("What each optimizer remembers", expanded=not settings.lecture):
     for name in names:
         st.markdown(f"**{name}** — {race.STATE_NOTES[name]}")

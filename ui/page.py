@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -123,4 +125,25 @@ def show_chart(fig: go.Figure, *, name: str) -> None:
             "displaylogo": False,
             "toImageButtonOptions": {"format": "png", "scale": 2, "filename": f"gradient-lab-{name}"},
         },
+    )
+
+
+def introduce(settings: PageSettings, prose: str, maths: Sequence[str]) -> None:
+    """A page's opening: two or three sentences of what you are seeing (hidden in lecture mode, where the
+    lecturer talks) and "The maths" — the formulas, kept in lecture mode."""
+    explain(settings, prose)
+    with st.expander("The maths", icon=":material/function:", expanded=settings.lecture):
+        for formula in maths:
+            st.latex(formula)
+
+
+def download_csv(label: str, columns: dict[str, Sequence], file_name: str) -> None:
+    """A button that saves columns of numbers (iterates, paths) as CSV for a spreadsheet or a slide."""
+    table = pd.DataFrame({name: pd.Series(values) for name, values in columns.items()})
+    st.download_button(
+        label,
+        table.to_csv(index=False).encode(),
+        file_name=file_name,
+        mime="text/csv",
+        icon=":material/download:",
     )

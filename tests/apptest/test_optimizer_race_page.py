@@ -68,3 +68,9 @@ def test_quiz_mode_hides_the_winner_until_revealed():
     assert not app.dataframe and not app.metric
     app.button(key="reveal-button-the winner").click().run()
     assert app.metric[0].value == "Newton"
+
+
+def test_the_paths_can_be_downloaded_as_csv():
+    app = open_page(PAGE, steps="20")
+    (button,) = app.get("download_button")
+    assert "CSV" in button.proto.label

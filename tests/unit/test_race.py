@@ -103,3 +103,10 @@ def test_bad_race_arguments_are_value_errors(rosenbrock):
         race.race(rosenbrock, (0, 0), 10**6, {"GD": 0.1})
     with pytest.raises(ValueError, match="learning_rate"):
         race.race(rosenbrock, (0, 0), 10, {"GD": -1.0})
+
+
+def test_the_paths_table_has_a_row_per_step_and_columns_per_optimizer(rosenbrock):
+    racers = race.race(rosenbrock, (-1.5, 2.0), 20, {"GD": 0.001, "Newton": 1.0})
+    table = race.paths_table(racers)
+    assert table["step"] == list(range(21))
+    assert table["Newton x"][0] == -1.5 and len(table["GD f"]) == 21
