@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 
 # Okabe & Ito (2008), "Color Universal Design"
 PALETTE = {
@@ -26,6 +27,9 @@ PALETTE = {
     "black": "#000000",
 }
 SURFACE_SCALE = "Viridis"  # perceptually uniform
+# Every figure starts from plotly_white. As the default, go.Figure() attaches it without validation; setting
+# template="plotly_white" on each figure re-validated and copied it, ~14 ms of CPU per chart per rerun.
+pio.templates.default = "plotly_white"
 
 
 @dataclass(frozen=True)
@@ -81,8 +85,7 @@ def apply_layout(fig: go.Figure, labels: ChartLabels, style: FigureStyle) -> go.
         height=style.height,
         margin={"l": 10, "r": 10, "t": 40 + 2 * style.font_size, "b": 10},
         # below the plot, where it can wrap without covering the title (lecture mode's big text wraps)
-        legend={"orientation": "h", "yanchor": "top", "y": -0.18, "xanchor": "left", "x": 0.0},
-        template="plotly_white",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.26, "xanchor": "left", "x": 0.0},
         hovermode="closest",
     )
     # log axes as powers of ten (10⁻⁸), not SI prefixes (10n), which read as nonsense in maths
