@@ -43,7 +43,7 @@ def _as_floats(name, values, *, ndims):
     return array
 
 
-def _check_samples(x, y, *, binary=False, two_features=False):
+def check_samples(x, y, *, binary=False, two_features=False):
     x = _as_floats("x", x, ndims=(1, 2) if two_features else (1,))
     y = _as_floats("y", y, ndims=(1,))
     if x.ndim == 2 and x.shape[1] != 2:
@@ -93,7 +93,7 @@ def mse_landscape(x, y, w_values, b_values):
     terms from centred statistics, so the cost does not depend on the sample count. Entries are
     inf only where the true loss exceeds the float range.
     """
-    x, y = _check_samples(x, y)
+    x, y = check_samples(x, y)
     w, b = _check_axis("w_values", w_values), _check_axis("b_values", b_values)
     m = _moments(x, y)
     with np.errstate(over="ignore"):
@@ -107,7 +107,7 @@ def mse_gradient_field(x, y, w_values, b_values):
 
     Exact closed forms of the seed's -2 mean((y - ŷ) x) and -2 mean(y - ŷ), independent of n.
     """
-    x, y = _check_samples(x, y)
+    x, y = check_samples(x, y)
     w, b = _check_axis("w_values", w_values), _check_axis("b_values", b_values)
     m = _moments(x, y)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -127,7 +127,7 @@ class LinearOptimum(NamedTuple):
 
 def linear_optimum(x, y):
     """Least-squares line: w* = cov(x, y) / var(x), b* = mean_y - w* mean_x, and its MSE."""
-    x, y = _check_samples(x, y)
+    x, y = check_samples(x, y)
     m = _moments(x, y)
     if m.sd_x == 0:
         raise ValueError("x must take at least two distinct values. Got a constant x instead.")
@@ -189,7 +189,7 @@ def bce_landscape(x, y, w_values, b_values):
     softplus(s z) with s = 1 - 2y, which is exact at any margin (no cancellation, no clipping).
     Needs len(w_values) * len(b_values) * (distinct (x, y) pairs) <= MAX_BCE_WORK.
     """
-    x, y = _check_samples(x, y, binary=True)
+    x, y = check_samples(x, y, binary=True)
     w, b = _check_axis("w_values", w_values), _check_axis("b_values", b_values)
     # Repeated (x, y) pairs contribute identical terms: evaluate each once, weighted by its count.
     # (One 1-D unique per class is ten times faster than np.unique over rows.)
@@ -228,7 +228,7 @@ def linearly_separable(x, y):
     Points on the threshold itself count as separated: in both cases (complete and quasi-complete
     separation) the logistic loss keeps falling as |w| grows and has no finite minimiser.
     """
-    x, y = _check_samples(x, y, binary=True, two_features=True)
+    x, y = check_samples(x, y, binary=True, two_features=True)
     _check_both_classes(y)
     if x.ndim == 1:
         zeros, ones = x[y == 0], x[y == 1]
@@ -268,7 +268,7 @@ class LogisticOptimum:
 
 def logistic_optimum(x, y):
     """Unpenalised maximum-likelihood fit (scikit-learn, C=inf), unless the classes are separable."""
-    x, y = _check_samples(x, y, binary=True, two_features=True)
+    x, y = check_samples(x, y, binary=True, two_features=True)
     _check_both_classes(y)
     if x.ndim == 1 and np.all(x == x[0]):
         raise ValueError("x must take at least two distinct values. Got a constant x instead.")
@@ -360,7 +360,7 @@ def gradient_descent(model, x, y, *, learning_rate, n_iterations, w0=0.0, b0=0.0
     model = check_option("model", model, MODELS)
     learning_rate = check_real("learning_rate", learning_rate, low=0, low_open=True)
     n_iterations = check_integer("n_iterations", n_iterations, low=1, high=MAX_ITERATIONS)
-    x, y = _check_samples(x, y, binary=model == "logistic", two_features=model == "logistic")
+    x, y = check_samples(x, y, binary=model == "logistic", two_features=model == "logistic")
     if n_iterations * len(y) > MAX_DESCENT_WORK:
         raise ValueError(
             f"n_iterations * (number of samples) must be <= {MAX_DESCENT_WORK:.0e}. "
@@ -429,6 +429,27 @@ def _check_start_weights(w0, n_features):
             f"w0 must be a number or a sequence of {n_features} numbers. Got {len(weights)} numbers instead."
         )
     return weights
+
+
+def loss_and_gradient(model, params, x, y):
+    """The seed's loss and its gradient with respect to params = (w..., b) on the given samples.
+
+    For "logistic", x has shape (n, d) here and params d + 1 entries.
+    """
+    w, b = params[:-1], params[-1]
+    if model == "linear":
+        loss, grad_w, grad_b = _linear_terms(w[0], b, x, y)
+        return loss, np.array([grad_w, grad_b])
+    loss, grad_w, grad_b = _logistic_terms(w, b, x, y)
+    return loss, np.append(grad_w, grad_b)
+
+
+def start_parameters(model, x, *, w0=0.0, b0=0.0):
+    """The start (w0..., b0) as one validated vector, as `gradient_descent` would accept it."""
+    model = check_option("model", model, MODELS)
+    n_features = 1 if model == "linear" else np.asarray(x, dtype=float).reshape(len(x), -1).shape[1]
+    weights = np.array([check_real("w0", w0)]) if model == "linear" else _check_start_weights(w0, n_features)
+    return np.append(weights, check_real("b0", b0))
 
 
 # ---------------------------------------------------------------------------------------------
