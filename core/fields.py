@@ -339,7 +339,8 @@ def _factor(v: float) -> str:
 
 
 def _pair(a: float, b: float) -> str:
-    return rf"\begin{{pmatrix}} {_number(a)} \\ {_number(b)} \end{{pmatrix}}"
+    # a row, as the seed prints vectors: one line of height, where a column vector takes two
+    return f"({_number(a)}, {_number(b)})"
 
 
 @dataclass(frozen=True)
@@ -358,8 +359,8 @@ class Direction:
     def from_vector(cls, a: float, b: float) -> Direction:
         """(a, b) normalised to length 1; a zero or non-finite vector is a ValueError."""
         ux, uy = (float(v) for v in unit_vector((a, b)))
-        raw = f"({_number(a)}, {_number(b)})"
-        return cls((ux, uy), rf"u = \frac{{{raw}}}{{\lVert {raw} \rVert}} = {_pair(ux, uy)}")
+        raw = _pair(a, b)
+        return cls((ux, uy), rf"u = {raw} \,/\, \lVert {raw} \rVert = {_pair(ux, uy)}")
 
     @classmethod
     def from_angle(cls, degrees: float) -> Direction:

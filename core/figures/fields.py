@@ -33,7 +33,7 @@ LEVEL_GREY = "#a8a8a8"  # level curves when the arrows carry the colour
 PLANE_COLOUR = PALETTE["sky"]
 GRADIENT_COLOUR = PALETTE["vermillion"]
 DIRECTION_COLOUR = PALETTE["blue"]
-SQUARE_HEIGHT = 1.3  # × style.height: an equal-aspect plot needs the height to be square beside its legend
+SQUARE_HEIGHT = 1.1  # × style.height: an equal-aspect plot needs the height to be square beside its legend
 PI_TICKS = ((0.0, "0"), (math.pi / 2, "π/2"), (math.pi, "π"), (3 * math.pi / 2, "3π/2"), (2 * math.pi, "2π"))
 
 
@@ -114,17 +114,19 @@ def _tall(style: FigureStyle) -> int:
 
 def _plane_layout(fig: go.Figure, landscape: Landscape, title: str, style: FigureStyle) -> go.Figure:
     apply_layout(fig, ChartLabels(title, "x", "y"), style)
-    fig.update_layout(height=_tall(style))
     # equal aspect, and the window exactly: 'domain' shrinks the plot area instead of widening the ranges
-    fig.update_xaxes(range=[landscape.x[0], landscape.x[-1]], constrain="domain", showgrid=False)
-    fig.update_yaxes(
-        range=[landscape.y[0], landscape.y[-1]],
-        scaleanchor="x",
-        scaleratio=1,
-        constrain="domain",
-        showgrid=False,
+    # (one update_layout: each update_*axes call costs milliseconds of Plotly validation per rerun)
+    return fig.update_layout(
+        height=_tall(style),
+        xaxis={"range": [landscape.x[0], landscape.x[-1]], "constrain": "domain", "showgrid": False},
+        yaxis={
+            "range": [landscape.y[0], landscape.y[-1]],
+            "scaleanchor": "x",
+            "scaleratio": 1,
+            "constrain": "domain",
+            "showgrid": False,
+        },
     )
-    return fig
 
 
 def gradient_field_chart(
@@ -251,7 +253,6 @@ def surface_chart(
         height=_tall(style),
         margin={"l": 0, "r": 0, "t": 40 + 2 * style.font_size, "b": 0},
         legend={"orientation": "h", "yanchor": "top", "y": 0.0, "xanchor": "left", "x": 0.0},
-        template="plotly_white",
         scene={
             # the window exactly, so the tangent-plane patch and the ascent line never stretch the axes
             "xaxis": axis | {"title": {"text": "x"}, "range": [landscape.x[0], landscape.x[-1]]},

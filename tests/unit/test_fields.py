@@ -62,8 +62,8 @@ def test_the_seeds_directional_derivative_example_exactly():
     assert view.value == pytest.approx(directional_derivative(fn.expr, ("x", "y"), (1, 1), (1, 1)), rel=1e-15)
     assert f"{view.value:.4f}" == "4.2426"
     gradient_line, direction_line, value_line = view.latex
-    assert r"\begin{pmatrix} 2 \\ 4 \end{pmatrix}" in gradient_line
-    assert r"\frac{(1, 1)}{\lVert (1, 1) \rVert}" in direction_line and "0.707107" in direction_line
+    assert gradient_line == r"\nabla f(p) = \nabla f(1, 1) = (2, 4)"
+    assert direction_line == r"u = (1, 1) \,/\, \lVert (1, 1) \rVert = (0.707107, 0.707107)"
     assert value_line.endswith(r"2 \cdot 0.707107 + 4 \cdot 0.707107 = 4.24264")
 
 
