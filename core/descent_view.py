@@ -147,14 +147,6 @@ class Window(NamedTuple):
             _nice_step(self.b_max - self.b_min, divisions),
         )
 
-    def centre(self, divisions=200) -> tuple[float, float]:
-        """The middle of the window, on the grid of `steps`."""
-        w_step, b_step = self.steps(divisions)
-        return (
-            _on_grid((self.w_min + self.w_max) / 2, w_step),
-            _on_grid((self.b_min + self.b_max) / 2, b_step),
-        )
-
 
 def _on_grid(value: float, step: float) -> float:
     return _tidy(round(value / step) * step)
@@ -385,20 +377,30 @@ def step_stability(x, learning_rate) -> StepStability:
             f"|1 − η λ_max| = {factors[1]:.3g} > 1: every step overshoots the minimum further than the "
             "last, so the path zigzags outward."
         )
+    elif worst < 1e-9:
+        verdict = "converges"
+        explanation = (
+            f"**One step lands on the optimum.** η = {learning_rate:g} = 1/λ for every eigenvalue λ of the "
+            "loss's Hessian (the bowl is round and η matches its curvature), so each step's factor "
+            "|1 − η λ| is 0: this is Newton's method in disguise."
+        )
     else:
         verdict = "converges"
         slow, fast = (_factor(factor) for factor in factors)
+        steps = _steps_per_tenfold(worst)
         explanation = (
             f"**Stable step.** η = {learning_rate:g} is below {bound}. Each step multiplies the distance "
             f"to the optimum by |1 − η λ|: {slow} along the flattest direction and {fast} along the "
-            f"steepest. The larger factor sets the pace: about {_steps_per_tenfold(worst):,} steps to "
-            "shrink the distance tenfold."
+            f"steepest. The larger factor sets the pace: about {steps:,} step{'s' if steps > 1 else ''} "
+            "to shrink the distance tenfold."
         )
     return StepStability(learning_rate, curvature, factors, verdict, explanation)
 
 
 def _factor(value: float) -> str:
-    """A factor near 1 with enough digits to tell it from 1 (0.99995, not 1)."""
+    """A factor near 1 with enough digits to tell it from 1 (0.99995, not 1); rounding noise near 0 is 0."""
+    if value < 1e-9:
+        return "0"
     digits = 3 if abs(1 - value) >= 1e-2 else min(15, 2 - math.floor(math.log10(abs(1 - value) or 1e-15)))
     return f"{value:.{digits}g}"
 
@@ -430,6 +432,13 @@ class LinearDescentView:
     box: Window  # range of the try-your-own-line sliders
     window: Window  # the landscape's
     path: PathOnPlot
+
+    @property
+    def suggested_line(self) -> tuple[float, float]:
+        """A first line of the reader's own: half the optimal slope through the optimal intercept, on
+        the sliders' grid. Clearly off, yet near the data, so its residuals are worth looking at."""
+        w_step, b_step = self.box.steps()
+        return _on_grid(self.run.optimum.w / 2, w_step), _on_grid(self.run.optimum.b, b_step)
 
     @property
     def warning(self) -> str | None:

@@ -6,62 +6,68 @@ import streamlit as st
 
 from core import descent_view
 from core.descent_view import Spot
-from core.figures import ChartLabels, VerticalMarker
+from core.figures import PALETTE, ChartLabels, VerticalMarker
 from core.figures import landscape as descent_figures
 from ui import cache
-from ui.descent_controls import descent_settings, or_stop, regression_data, slider_kept_in_range
+from ui.descent_controls import (
+    descent_settings,
+    or_stop,
+    regression_data,
+    short_number,
+    slider_kept_in_range,
+    standardize_toggle,
+)
 from ui.page import explain, setup_page, show_chart
 from ui.registry import page_info
 
 settings = setup_page(page_info("pages/5_Linear_Regression_GD.py"))
 
 loaded = regression_data()
-standardize = st.sidebar.toggle(
-    "Standardise x",
-    key="std",
-    bind="query-params",
-    help="Rescale x to mean 0 and standard deviation 1 before descent: the bowl becomes round.",
-)
+standardize = standardize_toggle()
 bound = or_stop(descent_view.stable_learning_rate, loaded.dataset, standardize=standardize)
 descent = descent_settings(default_rate=0.01, stable_below=bound)
 data_key = (*loaded.key, standardize)
 view = or_stop(cache.linear_descent, data_key, loaded.dataset, standardize, descent)
 run, path, optimum = view.run, view.run.path, view.run.optimum
+st.sidebar.caption(view.data.note)
 
 explain(
     settings,
-    "Gradient descent walks downhill on the mean squared error L(w, b) = mean((y − (w x + b))²), taking "
-    "steps of η times the negative gradient. The landscape below is drawn wide enough to hold the start, "
-    "the whole path and the least-squares optimum, so you can see how far descent got.",
+    "Gradient descent walks downhill on the mean squared error L(w, b) = mean((y − (w x + b))²) in steps "
+    "of η times the negative gradient. The landscape is drawn wide enough for the start, the whole path "
+    "and the least-squares optimum: press **Play** to watch the path, move the sliders below the charts.",
 )
-st.caption(view.data.note)
-
-final = st.columns(5)
-final[0].metric("Final w", f"{path.w[-1]:.6g}")
-final[1].metric("Final b", f"{path.b[-1]:.6g}")
-final[2].metric("Final MSE", f"{path.loss[-1]:.6g}")
-final[3].metric("Distance to optimum", f"{run.distance:.4g}", help="Euclidean distance in the (w, b) plane.")
-final[4].metric(
-    "Within 1% of optimal MSE",
-    "not yet" if run.converged_at is None else f"step {run.converged_at}",
-    help="The first iteration whose loss is at most 1% above the optimal loss.",
-)
+metrics = [
+    ("Final w", short_number(path.w[-1]), None),
+    ("Final b", short_number(path.b[-1]), None),
+    ("Final MSE", short_number(path.loss[-1]), None),
+    ("Distance to optimum", short_number(run.distance, 4), "Euclidean distance in the (w, b) plane."),
+    (
+        "Within 1% at",
+        "not yet" if run.converged_at is None else f"step {run.converged_at}",
+        "The first iteration whose MSE is at most 1% above the optimal MSE.",
+    ),
+]
+columns = st.columns(3 if settings.lecture else 5)  # lecture-size numbers need wider columns
+for index, (label, value, help_text) in enumerate(metrics):
+    if index and index % len(columns) == 0:
+        columns = st.columns(len(columns))
+    columns[index % len(columns)].metric(label, value, help=help_text)
 st.markdown(
     f"Optimum (least squares): **w\\* = {optimum.w:.6g}**, **b\\* = {optimum.b:.6g}**, "
     f"MSE\\* = {optimum.loss:.6g}."
 )
 if view.warning:
     st.warning(view.warning)
-else:
-    explain(settings, view.stability.explanation)
 
-left, right = st.columns(2)
+# side by side on a laptop; one below the other in lecture mode, where the text is larger
+left, right = (st.container(), st.container()) if settings.lecture else st.columns(2)
+landscape_slot, fit_slot = left.container(), right.container()
 surface_view = left.segmented_control(
     "Landscape view", ("Contour", "3-D surface"), default="Contour", required=True, key="view",
     bind="query-params", label_visibility="collapsed",
 ) == "3-D surface"  # fmt: skip
-landscape_slot, fit_slot = left.container(), right.container()
-(w_step, b_step), (w_default, b_default) = view.box.steps(), view.box.centre()
+(w_step, b_step), (w_default, b_default) = view.box.steps(), view.suggested_line
 own_w = slider_kept_in_range(left, "Your line: w", *view.box[:2], w_default, w_step, key="own_w")
 own_b = slider_kept_in_range(left, "Your line: b", *view.box[2:], b_default, b_step, key="own_b")
 last = len(path.loss) - 1
@@ -79,7 +85,7 @@ fit = descent_view.fit_view(
 left.caption(f"Your line's MSE: **{fit.own_loss:.6g}** (optimal {optimum.loss:.6g}).")
 marked = descent_view.marked_points(run, iteration, Spot(own_w, own_b, fit.own_loss))
 landscape = cache.loss_landscape("linear", data_key, view.data, view.window)
-labels = descent_figures.LandscapeLabels("MSE landscape: path and optimum")
+labels = descent_figures.LandscapeLabels("MSE landscape")
 draw_landscape = descent_figures.surface_with_path if surface_view else descent_figures.contour_with_path
 with landscape_slot:
     show_chart(draw_landscape(landscape, view.path, marked, labels, settings.style), name="landscape")
@@ -90,14 +96,14 @@ with fit_slot:
         name="fit",
     )
 
-left, right = st.columns(2)
+left, right = (st.container(), st.container()) if settings.lecture else st.columns(2)
 markers = [VerticalMarker(iteration, f"iteration {iteration}")]
 if run.converged_at is not None:
-    markers.append(VerticalMarker(run.converged_at, "within 1%"))
+    markers.append(VerticalMarker(run.converged_at, "within 1%", PALETTE["green"]))
 with left:
     curve = descent_view.loss_curve(run)
     show_chart(
-        descent_figures.loss_chart(curve, loss_name="MSE", markers=tuple(markers), style=settings.style),
+        descent_figures.loss_chart(curve, loss_name="MSE", markers=markers, style=settings.style),
         name="loss",
     )
 
@@ -115,13 +121,14 @@ bottom[0].metric(
 )
 bottom[1].metric("Stable below 2/λ_max", f"{curvature.max_stable_learning_rate:.4g}")
 with right:
+    if not view.warning:
+        explain(settings, view.stability.explanation)
     explain(
         settings,
         "The MSE is a quadratic bowl whose Hessian, [[2 mean x², 2 mean x], [2 mean x, 2]], is the same "
-        "everywhere; its eigenvalues are the curvatures along the bowl's axes. A step of η multiplies the "
-        "distance to the optimum by |1 − η λ| along each axis: above η = 2/λ_max that factor exceeds 1 on "
-        "the steep axis and descent diverges, while the flat axis (λ_min) decides how slowly it converges. "
-        "A large condition number is a long narrow valley: the stable step is tiny and progress along the "
-        "valley crawls. Standardising x makes the bowl round, so a larger step is stable and descent "
-        "converges in a few steps.",
+        "everywhere; its eigenvalues are the curvatures along the bowl's axes. Above η = 2/λ_max the "
+        "factor |1 − η λ_max| exceeds 1 and descent diverges, while the flat axis (λ_min) decides how "
+        "slowly it converges. A large condition number is a long narrow valley: the stable step is tiny "
+        "and progress along the valley crawls. Standardising x makes the bowl round, so a larger step is "
+        "stable and descent converges in a few steps.",
     )

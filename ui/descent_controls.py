@@ -40,6 +40,13 @@ def or_stop(action: Callable[..., T], *args, **kwargs) -> T:
         st.stop()
 
 
+def short_number(value: float, digits: int = 6) -> str:
+    """A metric value that fits its column: `digits` significant figures, two once it needs an exponent
+    (a diverged run's 1e+50 reads as -2.1e+50, not -2.10683e+50 cut off at the column's edge)."""
+    text = f"{value:.{digits}g}"
+    return f"{value:.2g}" if "e" in text else text
+
+
 def regression_data() -> LoadedData:
     """Sidebar: the seed's synthetic data (samples, noise, seed), the diabetes BMI preset, or a CSV."""
     st.sidebar.subheader("Data")
@@ -53,6 +60,15 @@ def regression_data() -> LoadedData:
     if source == DIABETES:
         return LoadedData(cache.diabetes_bmi(), (DIABETES,))
     return uploaded_data(binary_target=False)
+
+
+def standardize_toggle() -> bool:
+    return st.sidebar.toggle(
+        "Standardise x",
+        key="std",
+        bind="query-params",
+        help="Rescale x to mean 0 and standard deviation 1 before descent: the bowl becomes round.",
+    )
 
 
 def uploaded_data(*, binary_target: bool) -> LoadedData:
@@ -75,8 +91,6 @@ def uploaded_data(*, binary_target: bool) -> LoadedData:
         xy_from_table, cache.uploaded_table(upload.file_id, upload), x_column, y_column,
         binary_target=binary_target,
     )  # fmt: skip
-    if dataset.note:
-        st.sidebar.caption(dataset.note)
     return LoadedData(dataset, (UPLOAD, upload.file_id, x_column, y_column))
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,6 +35,8 @@ from core.figures import (
 PATH_COLOR = PALETTE["vermillion"]
 FRAME_MS = 100  # per animation frame: 30 frames play in three seconds
 SURFACE_STRIDE = 2  # the 3-D surface uses every other grid point: a quarter of the data, looks the same
+HALO = "0 0 3px white, 0 0 3px white, 0 0 2px white"
+LEGEND_COLUMNS = 2  # legend entries per row: two fit a half-width chart even in lecture mode
 
 
 @dataclass(frozen=True)
@@ -74,21 +77,72 @@ def _line(series: Series, style: FigureStyle) -> go.Scatter:
     )
 
 
-def _marker_styles(marked: MarkedPoints, style: FigureStyle) -> list[tuple[str, Spot, dict]]:
-    """(legend name, point, marker) for every marked point present, in drawing order."""
+def _marker_styles(marked: MarkedPoints, style: FigureStyle) -> list[tuple[str, Spot, dict, str]]:
+    """(label, point, marker, label position) for every marked point present, in drawing order.
+
+    Points are labelled on the plot rather than in a legend: readable from the back of a hall, and
+    the positions differ so labels of nearby points (the last iterate next to the optimum) do not collide.
+    """
     outline = {"color": PALETTE["black"], "width": 1.5}
     size = style.marker_size + 4
     candidates = [
-        ("start", marked.start, {"symbol": "circle", "color": PALETTE["sky"], "line": outline}),
+        ("start", marked.start, {"symbol": "circle", "color": PALETTE["sky"]}, "top center"),
         (
             f"iteration {marked.shown_iteration}",
             marked.shown,
-            {"symbol": "diamond", "color": PATH_COLOR, "line": outline},
+            {"symbol": "diamond", "color": PATH_COLOR},
+            "bottom center",
         ),
-        ("your (w, b)", marked.own, {"symbol": "x", "color": PALETTE["orange"], "line": outline}),
-        ("optimum", marked.optimum, {"symbol": "star", "color": "white", "line": outline, "size": size + 6}),
+        ("your (w, b)", marked.own, {"symbol": "x", "color": PALETTE["orange"]}, "bottom center"),
+        ("optimum", marked.optimum, {"symbol": "star", "color": "white", "size": size + 6}, "top center"),
     ]
-    return [(name, spot, {"size": size, **marker}) for name, spot, marker in candidates if spot is not None]
+    return [
+        (name, spot, {"size": size, "line": outline, **marker}, position)
+        for name, spot, marker, position in candidates
+        if spot is not None
+    ]
+
+
+def _labelled_point(name: str, spot: Spot, marker: dict, position: str, style: FigureStyle) -> go.Scatter:
+    return go.Scatter(
+        x=[spot.w],
+        y=[spot.b],
+        name=name,
+        mode="markers+text",
+        marker=marker,
+        text=[name],
+        textposition=position,
+        cliponaxis=False,  # a label near the edge may run into the margin instead of being cut
+        # bold black on a white halo: readable on any colour of the landscape
+        textfont={"size": style.font_size, "color": PALETTE["black"], "weight": "bold", "shadow": HALO},
+        hovertemplate=f"{name}<br>w %{{x:.4g}}<br>b %{{y:.4g}}<extra></extra>",
+        showlegend=False,
+    )
+
+
+def _legend_below(fig: go.Figure, entries: int, style: FigureStyle) -> go.Figure:
+    """Put the legend in rows of LEGEND_COLUMNS under the x-axis title, and grow the figure to hold them
+    (the shared layout's legend sits at a fixed fraction below the plot, where a half-width chart's
+    wrapped legend runs into the axis title)."""
+    rows = math.ceil(entries / LEGEND_COLUMNS)
+    row_height = 1.6 * style.font_size
+    axis_space = 3.2 * style.font_size  # tick labels and the axis title
+    return fig.update_layout(
+        height=style.height + rows * row_height,
+        margin_b=axis_space + rows * row_height,
+        legend={
+            "yref": "container",
+            "y": 0.0,
+            "yanchor": "bottom",
+            "entrywidth": 1 / LEGEND_COLUMNS,
+            "entrywidthmode": "fraction",
+        },
+    )
+
+
+def _wrapped(title: str, width: int = 28) -> str:
+    """Long axis titles (a CSV's column names) on several lines instead of running off the plot."""
+    return "<br>".join(textwrap.wrap(title, width)) or title
 
 
 def log_ticks(low: float, high: float, *, most=8) -> tuple[list[float], list[str]]:
@@ -153,7 +207,7 @@ def contour_with_path(
             ncontours=24,
             line={"width": 0.5, "color": "rgba(255, 255, 255, 0.5)"},
             colorbar={
-                "title": {"text": f"{labels.loss_name}<br>(log scale)", "side": "top"},
+                "title": {"text": f"{labels.loss_name} (log scale)", "side": "right"},
                 "tickvals": tick_values,
                 "ticktext": tick_text,
                 "thickness": 14,
@@ -175,10 +229,11 @@ def contour_with_path(
             marker={"color": PATH_COLOR, "size": max(4, style.marker_size // 2)},
             customdata=path.iterations,
             hovertemplate="iteration %{customdata}<br>w %{x:.4g}<br>b %{y:.4g}<extra></extra>",
+            showlegend=False,
         )
     )
-    for name, spot, marker in _marker_styles(marked, style):
-        fig.add_trace(go.Scatter(x=[spot.w], y=[spot.b], name=name, mode="markers", marker=marker))
+    for name, spot, marker, position in _marker_styles(marked, style):
+        fig.add_trace(_labelled_point(name, spot, marker, position, style))
     # Frames are most of this figure's cost; their two arrays are known valid, so they skip validation.
     fig.frames = [
         go.Frame(
@@ -192,7 +247,7 @@ def contour_with_path(
     axes = {"showgrid": False, "zeroline": False}
     fig.update_xaxes(range=[landscape.w[0], landscape.w[-1]], **axes)
     fig.update_yaxes(range=[landscape.b[0], landscape.b[-1]], **axes)
-    fig.update_layout(updatemenus=[_animation_menu(style)])
+    fig.update_layout(updatemenus=[_animation_menu(style)], showlegend=False)
     return fig
 
 
@@ -217,6 +272,7 @@ def surface_with_path(
             showscale=False,
             name=labels.loss_name,
             hovertemplate=f"w %{{x:.4g}}<br>b %{{y:.4g}}<br>{labels.loss_name} %{{z:.4g}}<extra></extra>",
+            showlegend=False,
         )
     )
     fig.add_trace(
@@ -230,8 +286,9 @@ def surface_with_path(
             marker={"color": PATH_COLOR, "size": max(2, style.marker_size // 4)},
         )
     )
-    for name, spot, marker in _marker_styles(marked, style):
-        # 3-D markers draw about twice as large as 2-D ones at the same size, and know fewer symbols
+    for name, spot, marker, _ in _marker_styles(marked, style):
+        # 3-D markers draw about twice as large as 2-D ones at the same size, and know fewer symbols.
+        # A legend, not labels: in perspective, labels of nearby points pile up.
         symbol = marker["symbol"] if marker["symbol"] in {"circle", "diamond", "x"} else "circle"
         marker = {**marker, "symbol": symbol, "size": marker["size"] // 2}
         fig.add_trace(
@@ -247,7 +304,7 @@ def surface_with_path(
             "camera": {"eye": {"x": -1.5, "y": -1.5, "z": 1.0}},
         },
     )
-    return fig
+    return _legend_below(fig, len(fig.data) - 1, style)
 
 
 def _vertical_marker(marker: VerticalMarker, y_span: Sequence[float], style: FigureStyle) -> go.Scatter:
@@ -264,7 +321,7 @@ def loss_chart(
     fig = _figure(
         ChartLabels("Loss against iteration", "iteration", f"{loss_name} (log scale)", log_y=True), style
     )
-    fig.add_trace(_line(Series("gradient descent", curve.iterations, curve.loss, PATH_COLOR), style))
+    fig.add_trace(_line(Series("descent", curve.iterations, curve.loss, PATH_COLOR), style))
     drawn = [curve.loss]
     if curve.optimal_loss is not None:
         ends = curve.iterations[[0, -1]]
@@ -275,21 +332,21 @@ def loss_chart(
     positive = positive[positive > 0]  # zero has no place on a log axis
     for marker in markers:
         fig.add_trace(_vertical_marker(marker, (positive.min(), positive.max()), style))
-    return fig
+    return _legend_below(fig, len(fig.data), style)
 
 
 def fit_chart(fit: FitView, *, iteration: int, labels: ChartLabels, style: FigureStyle) -> go.Figure:
     """The data with the descent's line at `iteration`, the least-squares line and the reader's own
     line, whose residuals are drawn as thin vertical segments."""
-    fig = _figure(ChartLabels(labels.title, labels.x_title, labels.y_title, y_range=fit.y_range), style)
-    residuals = Series("your line's residuals", fit.residual_x, fit.residual_y, PALETTE["orange"])
-    fig.add_trace(_line(residuals, style).update(line_width=1, hoverinfo="skip"))
+    axes = ChartLabels(labels.title, _wrapped(labels.x_title), _wrapped(labels.y_title), y_range=fit.y_range)
+    fig = _figure(axes, style)
     data = _line(Series("data", fit.x, fit.y, PALETTE["blue"], mode="markers"), style)
     fig.add_trace(data.update(marker_size=max(5, style.marker_size * 0.7), marker_opacity=0.7))
-    for series in (
-        Series("your line", fit.line_x, fit.own_line, PALETTE["orange"], dash="dot"),
-        Series("least squares (optimum)", fit.line_x, fit.optimum_line, PALETTE["black"], dash="dash"),
-        Series(f"descent, iteration {iteration}", fit.line_x, fit.descent_line, PATH_COLOR),
-    ):
-        fig.add_trace(_line(series, style))
-    return fig
+    fig.add_trace(_line(Series("your line", fit.line_x, fit.own_line, PALETTE["orange"], dash="dot"), style))
+    residuals = Series("residuals", fit.residual_x, fit.residual_y, PALETTE["orange"])
+    fig.add_trace(_line(residuals, style).update(line_width=1, opacity=0.6, hoverinfo="skip"))
+    fig.add_trace(
+        _line(Series("least squares", fit.line_x, fit.optimum_line, PALETTE["black"], dash="dash"), style)
+    )
+    fig.add_trace(_line(Series(f"iteration {iteration}", fit.line_x, fit.descent_line, PATH_COLOR), style))
+    return _legend_below(fig, len(fig.data), style)

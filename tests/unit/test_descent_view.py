@@ -263,11 +263,12 @@ def test_marked_points_clamp_the_iteration_and_carry_losses(seed_view):
     assert marked.optimum.w == seed_view.run.optimum.w and marked.own is None
 
 
-def test_slider_steps_and_default_sit_on_a_round_grid(seed_view):
+def test_the_suggested_line_sits_on_the_slider_grid_inside_the_box(seed_view):
     box = seed_view.box
     w_step, b_step = box.steps()
-    w, b = box.centre()
+    w, b = seed_view.suggested_line
     assert box.contains(w, b)
+    assert w == pytest.approx(44.437 / 2, abs=w_step) and b == pytest.approx(1.165, abs=b_step)
     assert (w / w_step) == pytest.approx(round(w / w_step)) and (b / b_step) == pytest.approx(
         round(b / b_step)
     )

@@ -55,6 +55,7 @@ def test_the_contour_has_the_landscape_the_path_and_every_marked_point(pieces):
     assert names == ["gradient descent", "start", "iteration 40", "your (w, b)", "optimum"]
     optimum = fig.data[-1]
     assert (optimum.x[0], optimum.y[0]) == (view.run.optimum.w, view.run.optimum.b)
+    assert optimum.text == ("optimum",) and fig.layout.showlegend is False  # labelled on the plot
     assert fig.layout.xaxis.title.text == "weight w" and fig.layout.yaxis.title.text == "bias b"
     assert tuple(fig.layout.xaxis.range) == (view.window.w_min, view.window.w_max)
     assert tuple(fig.layout.yaxis.range) == (view.window.b_min, view.window.b_max)
@@ -116,20 +117,23 @@ def test_the_loss_chart_is_logarithmic_with_the_optimal_loss_and_markers(pieces)
     assert tuple(marker.x) == (40, 40) and min(marker.y) > 0
 
 
+def test_long_axis_titles_wrap(pieces):
+    view, _, _ = pieces
+    fit = fit_view(view.data.x, view.data.y, descent=(30.0, 0.0), optimum=(44.0, 1.0), own=(20.0, 0.0))
+    labels = ChartLabels("Data", "x", "disease progression after one year")
+    fig = fit_chart(fit, iteration=40, labels=labels, style=STYLE)
+    assert fig.layout.yaxis.title.text == "disease progression after<br>one year"
+
+
 def test_the_fit_chart_has_data_three_lines_and_residuals(pieces):
     view, _, _ = pieces
     fit = fit_view(view.data.x, view.data.y, descent=(30.0, 0.0), optimum=(44.0, 1.0), own=(20.0, 0.0))
     fig = fit_chart(fit, iteration=40, labels=ChartLabels("Data", "x", "y"), style=STYLE)
     names = [trace.name for trace in fig.data]
-    assert names == [
-        "your line's residuals",
-        "data",
-        "your line",
-        "least squares (optimum)",
-        "descent, iteration 40",
-    ]
-    assert fig.data[1].mode == "markers" and len(fig.data[1].x) == 100
-    assert len(fig.data[0].x) == 300  # one NaN-separated segment per point
+    assert names == ["data", "your line", "residuals", "least squares", "iteration 40"]
+    assert fig.data[0].mode == "markers" and len(fig.data[0].x) == 100
+    assert len(fig.data[2].x) == 300  # one NaN-separated segment per point
+    assert fig.layout.legend.yref == "container" and fig.layout.height > STYLE.height  # room for the legend
     assert tuple(fig.layout.yaxis.range) == fit.y_range
     assert fig.layout.xaxis.title.text == "x"
 
