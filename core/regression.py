@@ -5,6 +5,7 @@ exactly, and the landscapes give the seed's numbers faster, for any sample count
 clipping artefacts. Every input is validated here because pages pass on untrusted values.
 """
 
+import dataclasses
 import math
 import numbers
 from dataclasses import dataclass
@@ -357,8 +358,28 @@ def gradient_descent(model, x, y, *, learning_rate, n_iterations, w0=0.0, b0=0.0
     each step: (w, b) ← (w, b) - learning_rate ∇.  For "logistic", x may have shape (n, 2); w0 is
     then a number (used for both weights) or a pair.
     """
-    model = check_option("model", model, MODELS)
     learning_rate = check_real("learning_rate", learning_rate, low=0, low_open=True)
+    path = descend_with(model, x, y, lambda grad, state: (-learning_rate * grad, state), None,
+                        n_iterations=n_iterations, w0=w0, b0=b0)  # fmt: skip
+    if not path.message and path.loss[-1] > path.loss[0]:
+        path = dataclasses.replace(
+            path,
+            message=f"The loss grew from {path.loss[0]:.4g} to {path.loss[-1]:.4g}: the learning rate is too "
+            f"large, so each step overshoots the minimum. {_advice(model, x)}",
+        )
+    return path
+
+
+def descend_with(
+    model, x, y, update, state, *, n_iterations, w0=0.0, b0=0.0, batch_rows=None, name="Gradient descent"
+):
+    """The descent loop shared by the seed's GD and by other optimizers (core.training).
+
+    ``update(grad, state) -> (step, state)`` moves params = (w..., b) by ``step``; ``batch_rows(step)``
+    picks the samples each gradient uses (None: all). The recorded loss is the full-data loss at each
+    iterate. The run stops, and says so, at the first iterate whose parameters or loss overflow.
+    """
+    model = check_option("model", model, MODELS)
     n_iterations = check_integer("n_iterations", n_iterations, low=1, high=MAX_ITERATIONS)
     x, y = check_samples(x, y, binary=model == "logistic", two_features=model == "logistic")
     if n_iterations * len(y) > MAX_DESCENT_WORK:
@@ -366,57 +387,39 @@ def gradient_descent(model, x, y, *, learning_rate, n_iterations, w0=0.0, b0=0.0
             f"n_iterations * (number of samples) must be <= {MAX_DESCENT_WORK:.0e}. "
             f"Got {n_iterations} * {len(y)} instead."
         )
-    b = check_real("b0", b0)
-    if model == "linear":
-        w, terms, features = check_real("w0", w0), _linear_terms, x
-    else:
-        features = x.reshape(len(y), -1)
-        w, terms = _check_start_weights(w0, features.shape[1]), _logistic_terms
-
-    w_path, b_path, losses = [w], [b], []
-    stopped_at = None
+    features = x if model == "linear" else x.reshape(len(y), -1)
+    params = start_parameters(model, features, w0=w0, b0=b0)
+    path, losses, stopped_at = [params], [], None
     with np.errstate(over="ignore", invalid="ignore"):
         for step in range(n_iterations + 1):
-            loss, grad_w, grad_b = terms(w, b, features, y)
+            loss, grad = loss_and_gradient(model, params, features, y)
             if not math.isfinite(loss):
                 stopped_at = step
                 break
             losses.append(loss)
             if step == n_iterations:
                 break
-            w = w - learning_rate * grad_w
-            b = b - learning_rate * grad_b
-            if not (math.isfinite(b) and np.isfinite(w).all()):
+            if batch_rows is not None:
+                rows = batch_rows(step)
+                grad = loss_and_gradient(model, params, features[rows], y[rows])[1]
+            move, state = update(grad, state)
+            params = params + move
+            if not np.all(np.isfinite(params)):
                 stopped_at = step + 1
                 break
-            w_path.append(w)
-            b_path.append(b)
+            path.append(params)
     if stopped_at == 0:
         raise ValueError("The loss at the start (w0, b0) is not finite. Start closer to w0 = b0 = 0.")
-
-    count = len(losses)
-    w_array = np.array(w_path[:count], dtype=float)
-    if model == "logistic" and x.ndim == 1:
-        w_array = w_array[:, 0]
-    loss_array = np.array(losses, dtype=float)
+    trajectory = np.array(path[: len(losses)])
+    weights = trajectory[:, 0] if trajectory.shape[1] == 2 else trajectory[:, :-1]
     message = ""
     if stopped_at is not None:
         message = (
-            f"Gradient descent diverged: the parameters or the loss overflowed at iteration {stopped_at}, "
+            f"{name} diverged: the parameters or the loss overflowed at iteration {stopped_at}, "
             f"so the path stops there. {_advice(model, x)}"
         )
-    elif loss_array[-1] > loss_array[0]:
-        message = (
-            f"The loss grew from {loss_array[0]:.4g} to {loss_array[-1]:.4g}: the learning rate is too "
-            f"large, so each step overshoots the minimum. {_advice(model, x)}"
-        )
     return DescentPath(
-        w_array,
-        np.array(b_path[:count], dtype=float),
-        loss_array,
-        stopped_at is not None,
-        stopped_at,
-        message,
+        weights, trajectory[:, -1], np.array(losses), stopped_at is not None, stopped_at, message
     )
 
 

@@ -57,40 +57,13 @@ def descend(
         return regression.gradient_descent(
             model, x, y, learning_rate=learning_rate, n_iterations=n_iterations, w0=w0, b0=b0
         )
-    x, y = regression.check_samples(x, y, binary=model == "logistic", two_features=model == "logistic")
-    features = _features(model, x)
-    params = regression.start_parameters(model, x, w0=w0, b0=b0)
-    rule = optimizers.FACTORIES[optimizer](check_real("learning_rate", learning_rate, low=0, low_open=True))
-    state = rule.init(params)
-    path, losses, stopped_at = [params], [], None
-    with np.errstate(over="ignore", invalid="ignore"):
-        for step in range(n_iterations + 1):
-            loss, _ = regression.loss_and_gradient(model, params, features, y)
-            if not math.isfinite(loss):
-                stopped_at = step
-                break
-            losses.append(loss)
-            if step == n_iterations:
-                break
-            rows = slice(None) if batch_size is None else batch_indices(len(y), batch_size, step, seed)
-            _, grad = regression.loss_and_gradient(model, params, features[rows], y[rows])
-            update, state = rule.update(grad, state)
-            params = params + update
-            if not np.all(np.isfinite(params)):
-                stopped_at = step + 1
-                break
-            path.append(params)
-    trajectory = np.array(path[: len(losses)])
-    weights = trajectory[:, :-1] if trajectory.shape[1] > 2 else trajectory[:, 0]
-    message = ""
-    if stopped_at is not None:
-        message = (
-            f"{optimizer} diverged: the parameters or the loss overflowed at iteration {stopped_at}, so the "
-            "path stops there. Try a smaller learning rate."
-        )
-    return regression.DescentPath(
-        weights, trajectory[:, -1], np.array(losses), stopped_at is not None, stopped_at, message
-    )
+    rule = optimizers.FACTORIES[optimizer](learning_rate)
+    params = regression.start_parameters(model, _features(model, x), w0=w0, b0=b0)
+    rows = None if batch_size is None else (lambda step: batch_indices(len(y), batch_size, step, seed))
+    return regression.descend_with(
+        model, x, y, rule.update, rule.init(params), n_iterations=n_iterations, w0=w0, b0=b0, batch_rows=rows,
+        name=optimizer if batch_size is None else f"{optimizer} on mini-batches of {batch_size}",
+    )  # fmt: skip
 
 
 def gradient_cloud(
