@@ -36,7 +36,7 @@ def or_stop(action: Callable[..., T], *args, **kwargs) -> T:
     try:
         return action(*args, **kwargs)
     except ValueError as error:
-        st.error(f"**That data can't be used.** {error}")
+        st.error(f"**That input can't be used.** {error}")
         st.stop()
 
 
@@ -81,7 +81,7 @@ def uploaded_data(*, binary_target: bool) -> LoadedData:
         st.stop()
     columns = list(or_stop(cache.uploaded_table, upload.file_id, upload).columns)
     if len(columns) < 2:
-        st.error(f"**That data can't be used.** It needs two numeric columns. Got only {columns[0]!r}.")
+        st.error(f"**That input can't be used.** It needs two numeric columns. Got only {columns[0]!r}.")
         st.stop()
     x_column = st.sidebar.selectbox("x column", columns, index=0, key="xcol", bind="query-params")
     y_column = st.sidebar.selectbox(
@@ -109,7 +109,11 @@ def descent_settings(*, default_rate: float, stable_below: float | None = None) 
     )
     if stable_below is not None:
         stable = [rate for rate in descent_view.LEARNING_RATES if rate < stable_below]
-        largest = f" (largest stable choice here: {stable[-1]:g})" if stable else ""
+        largest = (
+            f" (largest stable choice here: {stable[-1]:g})"
+            if stable
+            else ": none of the rates offered is stable, so standardise x"
+        )
         st.sidebar.caption(f"Stable below 2/λ_max = **{stable_below:.4g}**{largest}.")
     n_iterations = st.sidebar.select_slider(
         "Iterations", options=descent_view.ITERATION_CHOICES, value=100, key="iters", bind="query-params"

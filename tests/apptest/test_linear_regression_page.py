@@ -186,3 +186,22 @@ def test_lecture_mode_enlarges_the_charts():
     normal = charts(open_page(PAGE))["MSE landscape"]
     lecture = charts(open_page(PAGE, lecture="1"))["MSE landscape"]
     assert lecture["layout"]["font"]["size"] > normal["layout"]["font"]["size"]
+
+
+def test_a_badly_scaled_upload_says_no_rate_is_stable_and_to_standardise(linear_page):
+    rows = "\n".join(f"{10_000 + 100 * i},{2 * i + 1}" for i in range(20))
+    app = upload(linear_page, f"x,y\n{rows}\n".encode())
+    assert_healthy(app)
+    assert any("standardise x" in caption.value for caption in app.sidebar.caption)
+    assert "diverges" in app.warning[0].value
+    app.toggle(key="std").set_value(True).run()
+    assert_healthy(app)
+    assert any("largest stable choice here" in caption.value for caption in app.sidebar.caption)
+
+
+def test_too_much_work_for_the_server_is_refused_with_a_message(linear_page):
+    rows = "\n".join(f"{i % 97},{i % 89}" for i in range(30_000))
+    app = upload(linear_page, f"x,y\n{rows}\n".encode())
+    app.select_slider(key="iters").set_value(5000).run()
+    assert not app.exception
+    assert "n_iterations * (number of samples)" in app.error[0].value
