@@ -36,7 +36,8 @@ class Bivariate:
     @property
     def gradient_latex(self) -> str:
         dx, dy = (to_latex(g) for g in self.gradient)
-        return rf"\begin{{pmatrix}} {dx} \\ {dy} \end{{pmatrix}}"
+        # the row gap keeps stacked fractions (the gradient of ln(x y)) from touching
+        return rf"\begin{{pmatrix}} {dx} \\[4pt] {dy} \end{{pmatrix}}"
 
     @property
     def hessian_latex(self) -> str:

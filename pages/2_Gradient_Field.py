@@ -63,6 +63,7 @@ explain(
 )
 explain(
     settings,
-    "On the surface, the tangent plane at the point has slope |∇f| in the direction of ∇f (the red line) and "
-    "slope 0 along the level curve. The negative gradient −∇f points downhill: gradient descent follows it.",
+    "On the surface, the tangent plane at the point rises with slope |∇f| in the direction of ∇f (the line "
+    "from the point) and is level along the level curve. The negative gradient −∇f points downhill: gradient "
+    "descent follows it.",
 )

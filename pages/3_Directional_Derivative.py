@@ -36,7 +36,7 @@ except ValueError as error:
 gradient_metrics(
     plane.point, ("D_u f(p)", f"{view.value:.6g}", "∇f(p)·u: the slope of f along u at p."), at="(p)"
 )
-st.latex(r" \\ ".join(view.latex))
+st.latex(r" \\[4pt] ".join(view.latex))
 
 left, right = st.columns([1.3, 1])
 with left:

@@ -25,7 +25,7 @@ def test_defaults_reproduce_the_seeds_gradient():
     app = open_page(PAGE)
     assert_healthy(app)
     latex = " ".join(block.value for block in app.latex)
-    assert r"\begin{pmatrix} 2 x \\ 4 y \end{pmatrix}" in latex  # x² + 2y² -> (2x, 4y)
+    assert r"\begin{pmatrix} 2 x \\[4pt] 4 y \end{pmatrix}" in latex  # x² + 2y² -> (2x, 4y)
     assert metric(app, "∇f(x₀, y₀)") == "(2, 4)"
     assert metric(app, "|∇f(x₀, y₀)|") == "4.47214"
     contour, surface = chart_specs(app)

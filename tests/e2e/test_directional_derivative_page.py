@@ -14,7 +14,8 @@ def test_a_cold_deep_link_with_parameters_renders_that_view(page, app_url):
     open_app(page, f"{app_url}/Directional_Derivative?fn=Saddle+x²−y²&u=Angle&theta=30&x0=1&y0=0.5")
     assert_no_errors(page)
     assert slider_value(page, "Angle θ") == 30
-    assert page.get_by_text("(2, -1)").count() == 1  # ∇f(1, 0.5) of x² − y²: the view came from the URL
+    gradient = page.get_by_test_id("stMetricValue").filter(has_text="(2, -1)")
+    assert gradient.count() == 1  # ∇f(1, 0.5) of x² − y²: the view came from the URL
     assert len(plotted(page)) == 3
     screenshot(page, "directional-derivative-saddle-deep-link")
 
