@@ -27,8 +27,9 @@ from core.figures import PALETTE, SURFACE_SCALE, ChartLabels, FigureStyle, Serie
 
 CONTOUR_LEVELS = 20  # as the seed's ax.contour(X, Y, Z, 20)
 ARROW_COLOUR = "#3a3a3a"  # dark grey: visible on every Viridis level colour, softer than the highlight
-BAND_SCALE = "Plasma"
-BAND_SPAN = (0.0, 0.8)  # Plasma's last fifth is yellow, invisible on white
+BAND_SCALE = SURFACE_SCALE
+# Viridis up to green: its yellow end vanishes on white, and no band may look like the orange highlight
+BAND_SPAN = (0.0, 0.75)
 LEVEL_GREY = "#a8a8a8"  # level curves when the arrows carry the colour
 PLANE_COLOUR = PALETTE["sky"]
 GRADIENT_COLOUR = PALETTE["vermillion"]

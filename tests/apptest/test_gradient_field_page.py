@@ -112,3 +112,10 @@ def test_a_crafted_url_cannot_ask_for_more_arrows_than_the_cap():
     assert_healthy(app)
     arrows = values(trace(chart_specs(app)[0], "∇f (direction only)")["x"])
     assert np.isnan(arrows).sum() == 15 * 15  # the default density: the URL's values were dropped
+
+
+def test_a_point_outside_a_smaller_window_is_pointed_out():
+    app = open_page(PAGE, zoom="0.25")  # the bowl's window shrinks to −0.5 ≤ x, y ≤ 0.5; the point is (1, 1)
+    assert_healthy(app)
+    assert any("outside this window" in info.value for info in app.info)
+    assert chart_specs(app)[0]["layout"]["xaxis"]["range"] == [-0.5, 0.5]
