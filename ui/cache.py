@@ -6,7 +6,7 @@ cached); ``max_entries`` keeps a public server's memory bounded whatever formula
 
 import streamlit as st
 
-from core import bivariate, critical_points, datasets, descent_view, fields, race, univariate
+from core import bivariate, critical_points, datasets, descent_view, fields, nn_landscape, race, univariate
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -98,3 +98,25 @@ def race_results(
 @st.cache_data(max_entries=256, show_spinner=False)
 def tuned_rate(text: str, start: tuple[float, float], n_steps: int, name: str) -> float:
     return race.tune(prepared_bivariate(text), start, n_steps, name)
+
+
+# Neural-network landscape: training is keyed on its settings (a small frozen dataclass, cheap to hash);
+# the landscape reuses the cached training, so moving a landscape control never retrains.
+
+
+@st.cache_data(max_entries=16, show_spinner="Training the network, one epoch at a time…")
+def trained_network(settings: nn_landscape.TrainingSettings) -> nn_landscape.TrainedNetwork:
+    return nn_landscape.train_network(settings)
+
+
+@st.cache_data(max_entries=32, show_spinner="Evaluating the loss on the grid…")
+def network_landscape(
+    settings: nn_landscape.TrainingSettings, plane: str, direction_seed: int, resolution: int, span: float
+) -> nn_landscape.Landscape:
+    return nn_landscape.loss_landscape(
+        trained_network(settings),
+        plane=plane,
+        direction_seed=direction_seed,
+        resolution=resolution,
+        span=span,
+    )

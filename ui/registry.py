@@ -58,6 +58,14 @@ PAGES = (
         "GD, momentum, Nesterov, RMSProp, Adam and Newton race from one start on a classic test function or "
         "your own formula, each with a tuned learning rate, animated in the browser.",
     ),
+    PageInfo(
+        "pages/8_Neural_Network_Landscape.py",
+        "Neural-net landscape",
+        ":material/hub:",
+        "A small network trained on 2-D data, and its loss on a plane through the trained weights along "
+        "random filter-normalised directions (Li et al. 2018) or the training path's own, with the path and "
+        "the straight line from the initial weights.",
+    ),
 )
 
 

@@ -1,0 +1,250 @@
+"""Figures for the neural-network landscape page: the data with the network's decision regions, the loss on
+a plane through the trained weights (contour and surface) with the projected training path, and the loss
+on the line from the initial to the trained weights."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from core.figures import (
+    PALETTE,
+    SURFACE_SCALE,
+    ChartLabels,
+    FigureStyle,
+    Series,
+    VerticalMarker,
+    apply_layout,
+    line_chart,
+)
+from core.nn_landscape import DecisionSurface, Landscape
+
+PATH_COLOR = PALETTE["vermillion"]
+# Class colours (shape differs too): the regions are pale tints of them, so the points stand out on either.
+CLASS_STYLE = ((PALETTE["blue"], "circle"), (PALETTE["vermillion"], "diamond"))
+REGION_SCALE = [[0.0, "#99C7E0"], [0.5, "#FFFFFF"], [1.0, "#EEBF99"]]
+
+
+def _grid(values) -> np.ndarray:
+    """Grids go to the browser as float32: half the JSON, and far finer than a pixel."""
+    return np.asarray(values, dtype=np.float32)
+
+
+def _equal_axes(fig: go.Figure) -> None:
+    fig.update_yaxes(scaleanchor="x", scaleratio=1, constrain="domain")
+    fig.update_xaxes(constrain="domain")
+
+
+def decision_regions(
+    surface: DecisionSurface, points: np.ndarray, labels: np.ndarray, network_name: str, style: FigureStyle
+) -> go.Figure:
+    """P(class 1) as pale colours over the plane with the boundary p = 0.5, and the training points;
+    ``network_name`` ("2 → 16 → 1") goes in the title."""
+    x1, x2, probability = surface.x1, surface.x2, surface.probability
+    fig = go.Figure(
+        go.Heatmap(
+            x=_grid(x1),
+            y=_grid(x2),
+            z=_grid(probability),
+            colorscale=REGION_SCALE,
+            zmin=0.0,
+            zmax=1.0,
+            zsmooth="best",
+            showscale=False,
+            name="P(class 1)",
+            hovertemplate="x₁ %{x:.3g}<br>x₂ %{y:.3g}<br>P(class 1) %{z:.2f}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Contour(
+            x=_grid(x1),
+            y=_grid(x2),
+            z=_grid(probability),
+            autocontour=False,
+            contours={"coloring": "none", "start": 0.5, "end": 0.5, "size": 1.0},
+            line={"color": PALETTE["black"], "width": style.line_width},
+            name="decision boundary",
+            showscale=False,
+            showlegend=True,
+            hoverinfo="skip",
+        )
+    )
+    for label, (color, symbol) in enumerate(CLASS_STYLE):
+        chosen = labels == label
+        fig.add_trace(
+            go.Scatter(
+                x=points[chosen, 0],
+                y=points[chosen, 1],
+                mode="markers",
+                name=f"class {label}",
+                marker={
+                    "color": color,
+                    "symbol": symbol,
+                    "size": style.marker_size * 0.8,
+                    "line": {"color": "white", "width": 1},
+                },
+                hovertemplate=f"class {label}<br>x₁ %{{x:.3g}}<br>x₂ %{{y:.3g}}<extra></extra>",
+            )
+        )
+    _equal_axes(fig)
+    fig.update_xaxes(range=[float(x1[0]), float(x1[-1])])
+    fig.update_yaxes(range=[float(x2[0]), float(x2[-1])])
+    return apply_layout(
+        fig, ChartLabels(f"Decision regions of the {network_name} network", "x₁", "x₂"), style
+    )
+
+
+def _point(name: str, x, y, marker: dict, position: str, style: FigureStyle) -> go.Scatter:
+    """A marker labelled on the plot itself, readable from the back of a hall without a legend."""
+    return go.Scatter(
+        x=[x],
+        y=[y],
+        mode="markers+text",
+        name=name,
+        text=[f"<b>{name}</b>"],
+        textposition=position,
+        textfont={"size": style.font_size, "color": PALETTE["black"]},
+        marker={"size": style.marker_size + 6, "line": {"color": PALETTE["black"], "width": 1.5}, **marker},
+        hovertemplate=f"{name}<br>a %{{x:.3g}}<br>b %{{y:.3g}}<extra></extra>",
+        showlegend=False,
+        cliponaxis=False,  # a label near the edge of the grid stays whole
+    )
+
+
+def landscape_contour(
+    landscape: Landscape, z_range: tuple[float, float] | None, style: FigureStyle
+) -> go.Figure:
+    """Filled contours of the loss on the plane, the projected path, its start and the trained point;
+    ``z_range`` limits the colours and levels (the far corners of a grid can be far higher)."""
+    low, high = z_range or (None, None)
+    contours = {"coloring": "heatmap", "showlines": True}
+    if z_range is not None:
+        contours |= {"start": low, "end": high, "size": (high - low) / 20}
+    path_a, path_b = landscape.plane.path_coordinates.T
+    fig = go.Figure(
+        go.Contour(
+            x=_grid(landscape.a),
+            y=_grid(landscape.b),
+            z=_grid(landscape.loss),
+            colorscale=SURFACE_SCALE,
+            line={"width": 0.5, "color": "rgba(255, 255, 255, 0.5)"},
+            colorbar={"title": {"text": "loss", "side": "top"}, "thickness": 14, "tickformat": ".3g"},
+            name="loss",
+            hovertemplate="a %{x:.3g}<br>b %{y:.3g}<br>loss %{z:.4g}<extra></extra>",
+            showlegend=False,
+            zmin=low,
+            zmax=high,
+            autocontour=z_range is None,
+            contours=contours,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=path_a,
+            y=path_b,
+            mode="lines+markers",
+            name="training path (projected)",
+            line={"color": PATH_COLOR, "width": style.line_width},
+            marker={"color": PATH_COLOR, "size": max(4, style.marker_size // 2)},
+            customdata=np.arange(len(path_a)),
+            hovertemplate="epoch %{customdata}<br>a %{x:.3g}<br>b %{y:.3g}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    # one label above its point and the other below, so they stay apart however close the points are
+    start_a, start_b = float(path_a[0]), float(path_b[0])
+    start_side, centre_side = ("bottom", "top") if start_b < 0 else ("top", "bottom")
+    fig.add_trace(
+        _point("start θ₀", start_a, start_b, {"color": PALETTE["sky"]}, f"{start_side} center", style)
+    )
+    star = {"color": "white", "symbol": "star", "size": style.marker_size + 12}
+    fig.add_trace(_point("trained θ*", 0.0, 0.0, star, f"{centre_side} center", style))
+    _equal_axes(fig)
+    # the path may leave the grid (a narrow span): the axes stay on the landscape
+    fig.update_xaxes(range=[float(landscape.a[0]), float(landscape.a[-1])], showgrid=False, zeroline=False)
+    fig.update_yaxes(range=[float(landscape.b[0]), float(landscape.b[-1])], showgrid=False, zeroline=False)
+    title = "Loss on a plane through the trained weights"
+    return apply_layout(fig, ChartLabels(title, *landscape.plane.axis_titles), style).update_layout(
+        showlegend=False
+    )
+
+
+def landscape_surface(
+    landscape: Landscape, z_range: tuple[float, float] | None, style: FigureStyle
+) -> go.Figure:
+    """The same loss as a 3-D surface, with the projected path lying on it."""
+    low, high = z_range or (None, None)
+    path_a, path_b = landscape.plane.path_coordinates.T
+    fig = go.Figure(
+        go.Surface(
+            x=_grid(landscape.a),
+            y=_grid(landscape.b),
+            z=_grid(landscape.loss),
+            colorscale=SURFACE_SCALE,
+            cmin=low,
+            cmax=high,
+            showscale=False,
+            name="loss",
+            hovertemplate="a %{x:.3g}<br>b %{y:.3g}<br>loss %{z:.4g}<extra></extra>",
+        )
+    )
+    inside = (np.abs(path_a) <= landscape.a[-1]) & (np.abs(path_b) <= landscape.b[-1])
+    lift = 0.01 * float(np.ptp(landscape.loss))  # a line or marker exactly on a surface disappears into it
+    fig.add_trace(
+        go.Scatter3d(
+            x=path_a[inside],
+            y=path_b[inside],
+            z=landscape.path_loss[inside] + lift,
+            mode="lines",
+            name="training path (projected)",
+            line={"color": PATH_COLOR, "width": style.line_width * 2},
+            hoverinfo="skip",
+        )
+    )
+    middle = len(landscape.a) // 2
+    fig.add_trace(
+        go.Scatter3d(
+            x=[0.0],
+            y=[0.0],
+            z=[float(landscape.loss[middle, middle]) + lift],
+            mode="markers",
+            name="trained θ*",
+            marker={
+                "color": "white",
+                "size": style.marker_size,
+                "line": {"color": PALETTE["black"], "width": 2},
+            },
+        )
+    )
+    ticks = {"nticks": 5, "tickfont": {"size": round(style.font_size * 0.75)}}
+    fig.update_layout(
+        scene={
+            "xaxis": {"title": {"text": "a"}, **ticks},
+            "yaxis": {"title": {"text": "b"}, **ticks},
+            "zaxis": {"title": {"text": "loss"}, **ticks},
+            "camera": {"eye": {"x": 1.2, "y": -1.2, "z": 1.5}},
+            "aspectmode": "manual",
+            "aspectratio": {"x": 1, "y": 1, "z": 0.7},
+        },
+    )
+    fig = apply_layout(fig, ChartLabels("The same loss as a surface", "a", "b"), style)
+    # the contour beside it names the path and the point; without a legend the scene gets the height
+    return fig.update_layout(showlegend=False, margin_b=0)
+
+
+def interpolation_chart(t: np.ndarray, loss: np.ndarray, style: FigureStyle) -> go.Figure:
+    """Goodfellow et al.'s 1-D view: the loss along (1 − t)·θ₀ + t·θ*, with t = 0 and t = 1 marked."""
+    return line_chart(
+        [Series("loss", t, loss, PALETTE["blue"], hover="t %{x:.2f}<br>loss %{y:.4g}<extra></extra>")],
+        ChartLabels(
+            "Loss on the straight line from θ₀ to θ*",
+            "t   (weights (1 − t)·θ₀ + t·θ*)",
+            "loss",
+            markers=(
+                VerticalMarker(0.0, "t = 0: initial θ₀", PALETTE["sky"]),
+                VerticalMarker(1.0, "t = 1: trained θ*", PALETTE["black"]),
+            ),
+        ),
+        style,
+    )

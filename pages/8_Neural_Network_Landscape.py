@@ -1,0 +1,141 @@
+"""Neural-network loss landscape: a small MLP trained on 2-D data, its loss on a plane through the trained
+weights (random filter-normalised directions, Li et al. 2018, or the training path's principal directions)
+and on the line from the initial weights (Goodfellow et al. 2015)."""
+
+import streamlit as st
+
+from core import bivariate
+from core import nn_landscape as nn
+from core.figures.nn_landscape import (
+    decision_regions,
+    interpolation_chart,
+    landscape_contour,
+    landscape_surface,
+)
+from ui.cache import network_landscape, trained_network
+from ui.page import explain, setup_page, show_chart
+from ui.registry import page_info
+
+settings = setup_page(page_info("pages/8_Neural_Network_Landscape.py"))
+bar = st.sidebar
+
+bar.subheader("Data")
+dataset = bar.selectbox("Data set", nn.DATASETS, key="data", bind="query-params")
+noise = bar.slider(
+    "Noise",
+    0.0,
+    nn.MAX_NOISE,
+    0.2,
+    0.05,
+    key="noise",
+    bind="query-params",
+    help="Moons and circles: the spread of the points. Blobs: the share of random labels.",
+)
+n_samples = bar.select_slider("Samples", nn.SAMPLE_CHOICES, value=200, key="n", bind="query-params")
+
+bar.subheader("Network and training")
+hidden = bar.selectbox(
+    "Hidden layer sizes",
+    list(nn.HIDDEN_PRESETS),
+    index=2,
+    key="hidden",
+    bind="query-params",
+    help="Units per hidden layer: 16,16 is two layers of 16.",
+)
+activation = bar.selectbox("Activation", nn.ACTIVATIONS, key="act", bind="query-params")
+l2 = bar.select_slider(
+    "L2 strength",
+    nn.L2_CHOICES,
+    value=1e-4,
+    format_func=lambda v: f"{v:g}",
+    key="l2",
+    bind="query-params",
+    help="scikit-learn's alpha: the penalty is alpha/(2n)·Σ‖W‖².",
+)
+batch_size = bar.select_slider("Batch size", nn.BATCH_CHOICES, value=32, key="batch", bind="query-params")
+epochs = bar.slider("Epochs", 10, nn.MAX_EPOCHS, 100, 10, key="epochs", bind="query-params")
+seed = bar.number_input("Seed (data and initial weights)", 0, nn.MAX_SEED, 0, key="seed", bind="query-params")
+
+bar.subheader("Landscape")
+plane = bar.radio(
+    "Directions", list(nn.PLANES), captions=list(nn.PLANES.values()), key="plane", bind="query-params"
+)
+direction_seed = bar.number_input(
+    "Direction seed", 0, nn.MAX_SEED, 0, key="dseed", bind="query-params", disabled=plane != "random"
+)
+resolution = bar.select_slider(
+    "Grid points per side", nn.RESOLUTION_CHOICES, value=41, key="grid", bind="query-params"
+)
+span = bar.select_slider("Span ±", nn.SPAN_CHOICES, value=1.0, key="span", bind="query-params")
+
+try:
+    training = nn.TrainingSettings(
+        dataset, noise, n_samples, nn.HIDDEN_PRESETS[hidden], activation, l2, batch_size, epochs, seed
+    )
+    network = trained_network(training)
+    landscape = network_landscape(training, plane, direction_seed, resolution, span)
+except ValueError as error:
+    st.error(str(error))
+    st.stop()
+interpolation = nn.interpolate(network)
+surface = nn.decision_surface(network)
+
+columns = st.columns(5)
+columns[0].metric(
+    "Train cross-entropy",
+    f"{network.cross_entropy:.4f}",
+    help="sklearn.metrics.log_loss of the network's own predict_proba on the training data.",
+)
+columns[1].metric("L2 penalty", f"{network.penalty:.2g}", help="alpha/(2n)·Σ‖W‖² at the trained weights.")
+columns[2].metric("Train accuracy", f"{network.accuracy:.1%}")
+columns[3].metric(
+    "Parameters",
+    network.architecture.n_parameters,
+    help="The dimension of weight space; the pictures below show a plane in it.",
+)
+columns[4].metric(
+    "Path in the plane",
+    f"{landscape.plane.captured:.0%}",
+    help="The share of the training path's squared distance from θ* that lies in the plane.",
+)
+
+z_range = bivariate.color_range(landscape.loss)
+left, right = st.columns(2)
+with left:
+    show_chart(
+        decision_regions(surface, network.x, network.y, nn.describe_hidden(training.hidden), settings.style),
+        name="nn-decision-regions",
+    )
+with right:
+    show_chart(landscape_contour(landscape, z_range, settings.style), name="nn-landscape-contour")
+st.caption(
+    f"Loss = cross-entropy + L2 penalty (what training minimised) at θ* + a·δ + b·η; at the centre θ* "
+    f"it is {landscape.centre_loss:.4f}. {landscape.plane.description}"
+)
+left, right = st.columns(2)
+with left:
+    show_chart(landscape_surface(landscape, z_range, settings.style), name="nn-landscape-surface")
+with right:
+    show_chart(
+        interpolation_chart(interpolation.t, interpolation.loss, settings.style), name="nn-interpolation"
+    )
+
+explain(
+    settings,
+    "**What the picture can say.** Around θ* the loss is a bowl of some width: a wide, flat bowl means the "
+    "network's predictions barely change when every neuron's weights are nudged by a fraction of their "
+    "own size; a narrow one means they change a lot. Filter normalisation is what makes that comparable: "
+    "without it, a network whose weights are small (large L2) looks sharp just because a step of 1 is "
+    "huge for it. **What it cannot say.** The network has "
+    f"{network.architecture.n_parameters} parameters; a plane is two directions out of that many, and "
+    "two random directions are almost orthogonal to the path training took (see *Path in the plane*). "
+    "Valleys, saddles and barriers off the plane are invisible, and a different direction seed draws "
+    "a different slice. The PCA plane holds the path instead, but it is chosen after the fact. The straight "
+    "line from θ₀ (right) often goes downhill all the way: no barrier on the line, whatever the path did.",
+)
+explain(
+    settings,
+    "**Try:** L2 strength 0.0001 against 1 or 10 (the penalty adds a bowl and shrinks the weights); "
+    "2 → 4 → 1 against 2 → 64 → 1 (narrow against wide); batch size 8 against 256; the PCA plane to "
+    "see the path; another direction seed to see another slice of the same minimum.",
+)
