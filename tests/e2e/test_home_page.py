@@ -9,13 +9,13 @@ def test_the_home_page_renders_a_card_per_page(page, app_url):
     assert_no_errors(page)
     main = page.locator("[data-testid='stMain']")
     for info in PAGES:
-        assert main.get_by_role("link", name=info.title).count() == 1
+        assert main.get_by_role("link", name=info.title, exact=True).count() == 1
     screenshot(page, "home")
 
 
 def test_a_card_opens_its_page(page, app_url):
     open_app(page, app_url)
-    page.locator("[data-testid='stMain']").get_by_role("link", name="Derivative").click()
+    page.locator("[data-testid='stMain']").get_by_role("link", name="Derivative", exact=True).click()
     page.wait_for_url("**/Derivative")
     wait_for_app(page)
     assert_no_errors(page)
