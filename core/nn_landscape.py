@@ -47,6 +47,7 @@ BATCH_CHOICES = (8, 16, 32, 64, 128, 256)
 RESOLUTION_CHOICES = (21, 31, 41, 51, 61)
 SPAN_CHOICES = (0.25, 0.5, 1.0, 1.5, 2.0)
 
+MIN_SAMPLES = 20
 MAX_SAMPLES = 500
 MAX_NOISE = 0.5
 MAX_LAYERS = 3
@@ -57,8 +58,9 @@ MAX_EPOCHS = 300
 MAX_SEED = 10_000
 MAX_RESOLUTION = 101
 MAX_SPAN = 5.0
-# Multiply-adds one landscape may take (grid points × samples × weights), about a second here: the caps
-# above allow a few times more, so a crafted URL asking for everything at once gets an error instead.
+# Work one landscape may take, counted as grid points × samples × parameters: about 1.5 s of CPU here at
+# the cap, which the page's largest choices stay under. The caps above allow ten times more, so a crafted
+# URL asking for everything at once gets an error instead.
 MAX_LANDSCAPE_WORK = 3e9
 LEARNING_RATE = 0.02  # Adam's step; scikit-learn's 0.001 needs several hundred epochs on these data sets
 INTERPOLATION_RANGE = (-0.5, 1.5)  # past both ends, as Goodfellow et al. plot it
@@ -84,7 +86,7 @@ class TrainingSettings:
     def __post_init__(self):
         check_option("dataset", self.dataset, DATASETS)
         check_real("noise", self.noise, low=0, high=MAX_NOISE)
-        check_integer("n_samples", self.n_samples, low=20, high=MAX_SAMPLES)
+        check_integer("n_samples", self.n_samples, low=MIN_SAMPLES, high=MAX_SAMPLES)
         if not isinstance(self.hidden, tuple) or not 1 <= len(self.hidden) <= MAX_LAYERS:
             raise ValueError(
                 f"hidden must be a tuple of 1 to {MAX_LAYERS} layer sizes. Got {self.hidden!r} instead."
@@ -105,7 +107,7 @@ def make_data(dataset: str, *, noise: float, n_samples: int, seed: int) -> tuple
     assigned at random for blobs (make_classification's ``flip_y``)."""
     check_option("dataset", dataset, DATASETS)
     noise = check_real("noise", noise, low=0, high=MAX_NOISE)
-    n_samples = check_integer("n_samples", n_samples, low=20, high=MAX_SAMPLES)
+    n_samples = check_integer("n_samples", n_samples, low=MIN_SAMPLES, high=MAX_SAMPLES)
     seed = check_integer("seed", seed, low=0, high=MAX_SEED)
     if dataset == "Moons":
         x, y = make_moons(n_samples, noise=noise, random_state=seed)
@@ -135,10 +137,6 @@ class Architecture:
     def n_parameters(self) -> int:
         return sum((fan_in + 1) * fan_out for fan_in, fan_out in self.shapes)
 
-    @property
-    def n_weights(self) -> int:
-        return sum(fan_in * fan_out for fan_in, fan_out in self.shapes)
-
     def flatten(self, coefs, intercepts) -> np.ndarray:
         return np.concatenate(
             [part.ravel() for w, b in zip(coefs, intercepts, strict=True) for part in (w, b)]
@@ -160,7 +158,7 @@ class Architecture:
         return layers
 
     def weight_mask(self) -> np.ndarray:
-        """True for weights, False for biases: the L2 penalty and the directions treat them differently."""
+        """True for weights, False for biases: the L2 penalty leaves biases out."""
         return np.concatenate(
             [np.repeat([True, False], [fan_in * fan_out, fan_out]) for fan_in, fan_out in self.shapes]
         )
@@ -244,10 +242,14 @@ def train_network(settings: TrainingSettings) -> TrainedNetwork:
     )
 
 
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # 1 / (1 + e⁻ᶻ) without overflow for large -z
+
+
 _HIDDEN_ACTIVATIONS = {
     "relu": lambda z: np.maximum(z, 0.0),
     "tanh": np.tanh,
-    "logistic": lambda z: 0.5 * (1.0 + np.tanh(0.5 * z)),  # the sigmoid without overflow for large -z
+    "logistic": _sigmoid,
     "identity": lambda z: z,
 }
 
@@ -315,8 +317,7 @@ def _affine_losses(network: TrainedNetwork, origin, coefficients, basis) -> np.n
 
 def predicted_probability(network: TrainedNetwork, x: np.ndarray) -> np.ndarray:
     """P(class 1) at θ* for points x (m, 2), from the same forward pass the landscape uses."""
-    z = _logits(network.architecture, np.asarray(x, dtype=float), network.trained[np.newaxis])[0]
-    return 0.5 * (1.0 + np.tanh(0.5 * z))
+    return _sigmoid(_logits(network.architecture, np.asarray(x, dtype=float), network.trained[np.newaxis])[0])
 
 
 def filter_normalised_direction(network: TrainedNetwork, rng: np.random.Generator) -> np.ndarray:
@@ -341,7 +342,6 @@ class Plane:
     (a, b) for the weights after epoch k; ``captured`` is the share of the path's squared distance from θ*
     that lies in the plane (1 = the path lies in it)."""
 
-    kind: str
     first: np.ndarray
     second: np.ndarray
     path_coordinates: np.ndarray
@@ -369,7 +369,6 @@ def random_plane(network: TrainedNetwork, seed: int) -> Plane:
     second = filter_normalised_direction(network, rng)
     coordinates, captured = _projected(network.path, network.trained, first, second)
     return Plane(
-        "random",
         first,
         second,
         coordinates,
@@ -394,14 +393,13 @@ def pca_plane(network: TrainedNetwork) -> Plane:
     first, second = components * (PATH_MARGIN * reach if reach > 0 else 1.0)
     coordinates, captured = _projected(network.path, network.trained, first, second)
     return Plane(
-        "pca",
         first,
         second,
         coordinates,
         captured,
         ("a (1st principal direction)", "b (2nd principal direction)"),
-        f"δ, η: the two principal directions of the path's steps θₖ − θ*; a, b = ±1 is {PATH_MARGIN:g} × the "
-        "path's reach.",
+        f"δ, η: the two principal directions of the path's offsets θₖ − θ*; a, b = ±1 is {PATH_MARGIN:g} × "
+        "the path's reach.",
     )
 
 
@@ -438,11 +436,11 @@ def loss_landscape(
     if resolution % 2 == 0:
         raise ValueError(f"resolution must be odd, so that θ* is a grid point. Got {resolution} instead.")
     span = check_real("span", span, low=0, high=MAX_SPAN, low_open=True)
-    work = resolution**2 * len(network.y) * network.architecture.n_weights
+    work = resolution**2 * len(network.y) * network.architecture.n_parameters
     if work > MAX_LANDSCAPE_WORK:
         raise ValueError(
-            f"This landscape needs {work:.2g} multiply-adds, more than the {MAX_LANDSCAPE_WORK:.0e} allowed: "
-            "use a coarser grid, fewer samples or a smaller network."
+            f"resolution² × samples × parameters must be <= {MAX_LANDSCAPE_WORK:.0e} to answer in about a "
+            f"second. Got {work:.2g} instead: use a coarser grid, fewer samples or a smaller network."
         )
     chosen = random_plane(network, direction_seed) if plane == "random" else pca_plane(network)
     half = (resolution - 1) // 2

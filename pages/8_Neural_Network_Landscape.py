@@ -17,6 +17,7 @@ from ui.page import explain, setup_page, show_chart
 from ui.registry import page_info
 
 settings = setup_page(page_info("pages/8_Neural_Network_Landscape.py"))
+default = nn.TrainingSettings()
 bar = st.sidebar
 
 bar.subheader("Data")
@@ -25,19 +26,21 @@ noise = bar.slider(
     "Noise",
     0.0,
     nn.MAX_NOISE,
-    0.2,
+    default.noise,
     0.05,
     key="noise",
     bind="query-params",
     help="Moons and circles: the spread of the points. Blobs: the share of random labels.",
 )
-n_samples = bar.select_slider("Samples", nn.SAMPLE_CHOICES, value=200, key="n", bind="query-params")
+n_samples = bar.select_slider(
+    "Samples", nn.SAMPLE_CHOICES, value=default.n_samples, key="n", bind="query-params"
+)
 
 bar.subheader("Network and training")
 hidden = bar.selectbox(
     "Hidden layer sizes",
     list(nn.HIDDEN_PRESETS),
-    index=2,
+    index=list(nn.HIDDEN_PRESETS.values()).index(default.hidden),
     key="hidden",
     bind="query-params",
     help="Units per hidden layer: 16,16 is two layers of 16.",
@@ -46,14 +49,16 @@ activation = bar.selectbox("Activation", nn.ACTIVATIONS, key="act", bind="query-
 l2 = bar.select_slider(
     "L2 strength",
     nn.L2_CHOICES,
-    value=1e-4,
+    value=default.l2,
     format_func=lambda v: f"{v:g}",
     key="l2",
     bind="query-params",
     help="scikit-learn's alpha: the penalty is alpha/(2n)·Σ‖W‖².",
 )
-batch_size = bar.select_slider("Batch size", nn.BATCH_CHOICES, value=32, key="batch", bind="query-params")
-epochs = bar.slider("Epochs", 10, nn.MAX_EPOCHS, 100, 10, key="epochs", bind="query-params")
+batch_size = bar.select_slider(
+    "Batch size", nn.BATCH_CHOICES, value=default.batch_size, key="batch", bind="query-params"
+)
+epochs = bar.slider("Epochs", 10, nn.MAX_EPOCHS, default.epochs, 10, key="epochs", bind="query-params")
 seed = bar.number_input("Seed (data and initial weights)", 0, nn.MAX_SEED, 0, key="seed", bind="query-params")
 
 bar.subheader("Landscape")
@@ -82,19 +87,19 @@ surface = nn.decision_surface(network)
 
 columns = st.columns(5)
 columns[0].metric(
-    "Train cross-entropy",
+    "Cross-entropy",
     f"{network.cross_entropy:.4f}",
     help="sklearn.metrics.log_loss of the network's own predict_proba on the training data.",
 )
 columns[1].metric("L2 penalty", f"{network.penalty:.2g}", help="alpha/(2n)·Σ‖W‖² at the trained weights.")
-columns[2].metric("Train accuracy", f"{network.accuracy:.1%}")
+columns[2].metric("Accuracy", f"{network.accuracy:.1%}")
 columns[3].metric(
     "Parameters",
     network.architecture.n_parameters,
     help="The dimension of weight space; the pictures below show a plane in it.",
 )
 columns[4].metric(
-    "Path in the plane",
+    "Path in plane",
     f"{landscape.plane.captured:.0%}",
     help="The share of the training path's squared distance from θ* that lies in the plane.",
 )
@@ -128,7 +133,7 @@ explain(
     "without it, a network whose weights are small (large L2) looks sharp just because a step of 1 is "
     "huge for it. **What it cannot say.** The network has "
     f"{network.architecture.n_parameters} parameters; a plane is two directions out of that many, and "
-    "two random directions are almost orthogonal to the path training took (see *Path in the plane*). "
+    "two random directions are almost orthogonal to the path training took (see *Path in plane*). "
     "Valleys, saddles and barriers off the plane are invisible, and a different direction seed draws "
     "a different slice. The PCA plane holds the path instead, but it is chosen after the fact. The straight "
     "line from θ₀ (right) often goes downhill all the way: no barrier on the line, whatever the path did.",

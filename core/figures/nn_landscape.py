@@ -30,9 +30,18 @@ def _grid(values) -> np.ndarray:
     return np.asarray(values, dtype=np.float32)
 
 
-def _equal_axes(fig: go.Figure) -> None:
-    fig.update_yaxes(scaleanchor="x", scaleratio=1, constrain="domain")
-    fig.update_xaxes(constrain="domain")
+def _square_axes(x: np.ndarray, y: np.ndarray) -> dict:
+    """Layout for equal units on both axes, fixed to the grid: a circle in the data looks like one, and a
+    path that leaves the grid does not rescale the plot."""
+    return {
+        "xaxis": {"range": [float(x[0]), float(x[-1])], "constrain": "domain"},
+        "yaxis": {
+            "range": [float(y[0]), float(y[-1])],
+            "constrain": "domain",
+            "scaleanchor": "x",
+            "scaleratio": 1,
+        },
+    }
 
 
 def decision_regions(
@@ -41,7 +50,7 @@ def decision_regions(
     """P(class 1) as pale colours over the plane with the boundary p = 0.5, and the training points;
     ``network_name`` ("2 → 16 → 1") goes in the title."""
     x1, x2, probability = surface.x1, surface.x2, surface.probability
-    fig = go.Figure(
+    traces = [
         go.Heatmap(
             x=_grid(x1),
             y=_grid(x2),
@@ -54,9 +63,7 @@ def decision_regions(
             name="P(class 1)",
             hovertemplate="x₁ %{x:.3g}<br>x₂ %{y:.3g}<br>P(class 1) %{z:.2f}<extra></extra>",
             showlegend=False,
-        )
-    )
-    fig.add_trace(
+        ),
         go.Contour(
             x=_grid(x1),
             y=_grid(x2),
@@ -68,11 +75,11 @@ def decision_regions(
             showscale=False,
             showlegend=True,
             hoverinfo="skip",
-        )
-    )
+        ),
+    ]
     for label, (color, symbol) in enumerate(CLASS_STYLE):
         chosen = labels == label
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=points[chosen, 0],
                 y=points[chosen, 1],
@@ -87,19 +94,15 @@ def decision_regions(
                 hovertemplate=f"class {label}<br>x₁ %{{x:.3g}}<br>x₂ %{{y:.3g}}<extra></extra>",
             )
         )
-    _equal_axes(fig)
-    fig.update_xaxes(range=[float(x1[0]), float(x1[-1])])
-    fig.update_yaxes(range=[float(x2[0]), float(x2[-1])])
-    return apply_layout(
-        fig, ChartLabels(f"Decision regions of the {network_name} network", "x₁", "x₂"), style
-    )
+    fig = go.Figure(traces, layout=_square_axes(x1, x2))
+    return apply_layout(fig, ChartLabels(f"Decision regions ({network_name})", "x₁", "x₂"), style)
 
 
 def _point(name: str, x, y, marker: dict, position: str, style: FigureStyle) -> go.Scatter:
     """A marker labelled on the plot itself, readable from the back of a hall without a legend."""
     return go.Scatter(
-        x=[x],
-        y=[y],
+        x=[float(x)],
+        y=[float(y)],
         mode="markers+text",
         name=name,
         text=[f"<b>{name}</b>"],
@@ -122,7 +125,10 @@ def landscape_contour(
     if z_range is not None:
         contours |= {"start": low, "end": high, "size": (high - low) / 20}
     path_a, path_b = landscape.plane.path_coordinates.T
-    fig = go.Figure(
+    # one label above its point and the other below, so they stay apart however close the points are
+    start_side, centre_side = ("bottom", "top") if path_b[0] < 0 else ("top", "bottom")
+    star = {"color": "white", "symbol": "star", "size": style.marker_size + 12}
+    traces = [
         go.Contour(
             x=_grid(landscape.a),
             y=_grid(landscape.b),
@@ -137,9 +143,7 @@ def landscape_contour(
             zmax=high,
             autocontour=z_range is None,
             contours=contours,
-        )
-    )
-    fig.add_trace(
+        ),
         go.Scatter(
             x=path_a,
             y=path_b,
@@ -150,24 +154,16 @@ def landscape_contour(
             customdata=np.arange(len(path_a)),
             hovertemplate="epoch %{customdata}<br>a %{x:.3g}<br>b %{y:.3g}<extra></extra>",
             showlegend=False,
-        )
-    )
-    # one label above its point and the other below, so they stay apart however close the points are
-    start_a, start_b = float(path_a[0]), float(path_b[0])
-    start_side, centre_side = ("bottom", "top") if start_b < 0 else ("top", "bottom")
-    fig.add_trace(
-        _point("start θ₀", start_a, start_b, {"color": PALETTE["sky"]}, f"{start_side} center", style)
-    )
-    star = {"color": "white", "symbol": "star", "size": style.marker_size + 12}
-    fig.add_trace(_point("trained θ*", 0.0, 0.0, star, f"{centre_side} center", style))
-    _equal_axes(fig)
-    # the path may leave the grid (a narrow span): the axes stay on the landscape
-    fig.update_xaxes(range=[float(landscape.a[0]), float(landscape.a[-1])], showgrid=False, zeroline=False)
-    fig.update_yaxes(range=[float(landscape.b[0]), float(landscape.b[-1])], showgrid=False, zeroline=False)
-    title = "Loss on a plane through the trained weights"
-    return apply_layout(fig, ChartLabels(title, *landscape.plane.axis_titles), style).update_layout(
-        showlegend=False
-    )
+        ),
+        _point("start θ₀", path_a[0], path_b[0], {"color": PALETTE["sky"]}, f"{start_side} center", style),
+        _point("trained θ*", 0.0, 0.0, star, f"{centre_side} center", style),
+    ]
+    layout = _square_axes(landscape.a, landscape.b)
+    for axis in layout.values():
+        axis |= {"showgrid": False, "zeroline": False}
+    fig = go.Figure(traces, layout={**layout, "showlegend": False})
+    title = "Loss on a plane through θ*"
+    return apply_layout(fig, ChartLabels(title, *landscape.plane.axis_titles), style)
 
 
 def landscape_surface(
@@ -176,7 +172,9 @@ def landscape_surface(
     """The same loss as a 3-D surface, with the projected path lying on it."""
     low, high = z_range or (None, None)
     path_a, path_b = landscape.plane.path_coordinates.T
-    fig = go.Figure(
+    inside = (np.abs(path_a) <= landscape.a[-1]) & (np.abs(path_b) <= landscape.b[-1])
+    lift = 0.01 * float(np.ptp(landscape.loss))  # a line or marker exactly on a surface disappears into it
+    traces = [
         go.Surface(
             x=_grid(landscape.a),
             y=_grid(landscape.b),
@@ -187,11 +185,7 @@ def landscape_surface(
             showscale=False,
             name="loss",
             hovertemplate="a %{x:.3g}<br>b %{y:.3g}<br>loss %{z:.4g}<extra></extra>",
-        )
-    )
-    inside = (np.abs(path_a) <= landscape.a[-1]) & (np.abs(path_b) <= landscape.b[-1])
-    lift = 0.01 * float(np.ptp(landscape.loss))  # a line or marker exactly on a surface disappears into it
-    fig.add_trace(
+        ),
         go.Scatter3d(
             x=path_a[inside],
             y=path_b[inside],
@@ -200,37 +194,38 @@ def landscape_surface(
             name="training path (projected)",
             line={"color": PATH_COLOR, "width": style.line_width * 2},
             hoverinfo="skip",
-        )
-    )
-    middle = len(landscape.a) // 2
-    fig.add_trace(
+        ),
         go.Scatter3d(
-            x=[0.0],
-            y=[0.0],
-            z=[float(landscape.loss[middle, middle]) + lift],
-            mode="markers",
+            # a pin standing on θ*: a marker on the surface itself is half hidden by it
+            x=[0.0, 0.0],
+            y=[0.0, 0.0],
+            z=[landscape.centre_loss, landscape.centre_loss + 15 * lift],
+            mode="lines+markers",
             name="trained θ*",
+            hovertext=[f"trained θ*<br>loss {landscape.centre_loss:.4g}"] * 2,
+            hoverinfo="text",
+            line={"color": PALETTE["black"], "width": style.line_width},
             marker={
                 "color": "white",
-                "size": style.marker_size,
+                "size": [0, style.marker_size],
                 "line": {"color": PALETTE["black"], "width": 2},
             },
-        )
-    )
+        ),
+    ]
     ticks = {"nticks": 5, "tickfont": {"size": round(style.font_size * 0.75)}}
-    fig.update_layout(
-        scene={
-            "xaxis": {"title": {"text": "a"}, **ticks},
-            "yaxis": {"title": {"text": "b"}, **ticks},
-            "zaxis": {"title": {"text": "loss"}, **ticks},
-            "camera": {"eye": {"x": 1.2, "y": -1.2, "z": 1.5}},
-            "aspectmode": "manual",
-            "aspectratio": {"x": 1, "y": 1, "z": 0.7},
-        },
-    )
-    fig = apply_layout(fig, ChartLabels("The same loss as a surface", "a", "b"), style)
-    # the contour beside it names the path and the point; without a legend the scene gets the height
-    return fig.update_layout(showlegend=False, margin_b=0)
+    scene = {
+        "xaxis": {"title": {"text": "a"}, **ticks},
+        "yaxis": {"title": {"text": "b"}, **ticks},
+        # no z title: WebGL cuts it off at the scene's left edge, and the chart's title names the height
+        "zaxis": {"title": {"text": ""}, **ticks},
+        "camera": {"eye": {"x": 1.4, "y": -1.4, "z": 1.7}},  # from above, so ridges hide less of the path
+        "aspectmode": "manual",
+        "aspectratio": {"x": 1, "y": 1, "z": 0.7},
+    }
+    # no legend: the contour beside it names the path and the point, and the scene gets the height
+    fig = go.Figure(traces, layout={"scene": scene, "showlegend": False})
+    fig = apply_layout(fig, ChartLabels("Loss as height over the plane", "a", "b"), style)
+    return fig.update_layout(margin_b=0)
 
 
 def interpolation_chart(t: np.ndarray, loss: np.ndarray, style: FigureStyle) -> go.Figure:
@@ -238,7 +233,7 @@ def interpolation_chart(t: np.ndarray, loss: np.ndarray, style: FigureStyle) -> 
     return line_chart(
         [Series("loss", t, loss, PALETTE["blue"], hover="t %{x:.2f}<br>loss %{y:.4g}<extra></extra>")],
         ChartLabels(
-            "Loss on the straight line from θ₀ to θ*",
+            "Loss on the line from θ₀ to θ*",
             "t   (weights (1 − t)·θ₀ + t·θ*)",
             "loss",
             markers=(

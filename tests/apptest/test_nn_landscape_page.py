@@ -31,14 +31,14 @@ def test_the_default_page_trains_the_network_and_shows_four_charts(default_page)
     specs = chart_specs(default_page)
     assert len(specs) == 4
     assert "2 → 16 → 1" in specs[0]["layout"]["title"]["text"]
-    assert float(metrics(default_page)["Train accuracy"].rstrip("%")) > 90
+    assert float(metrics(default_page)["Accuracy"].rstrip("%")) > 90
     assert sum(len(chart.proto.spec) for chart in default_page.get("plotly_chart")) <= MAX_CHART_BYTES
 
 
 def test_the_trained_point_sits_at_the_centre_of_the_landscape(default_page):
     grid = contour_grid(default_page)
     assert grid.shape == (41, 41)
-    cross_entropy = float(metrics(default_page)["Train cross-entropy"])
+    cross_entropy = float(metrics(default_page)["Cross-entropy"])
     penalty = float(metrics(default_page)["L2 penalty"])
     assert grid[20, 20] == pytest.approx(cross_entropy + penalty, abs=1e-4)  # the metrics are rounded
     centre = trace(chart_specs(default_page)[1], "trained θ*")
@@ -82,13 +82,13 @@ def test_changing_the_data_set_in_the_sidebar_retrains(default_page):
     app = open_page(PAGE)
     app.selectbox(key="data").set_value("Circles").run()
     assert_healthy(app)
-    assert metrics(app)["Train cross-entropy"] != metrics(default_page)["Train cross-entropy"]
+    assert metrics(app)["Cross-entropy"] != metrics(default_page)["Cross-entropy"]
 
 
 def test_the_pca_plane_holds_the_path_which_ends_at_the_trained_point():
     app = open_page(PAGE, plane="pca")
     assert_healthy(app)
-    assert int(metrics(app)["Path in the plane"].rstrip("%")) > 80
+    assert int(metrics(app)["Path in plane"].rstrip("%")) > 80
     path = trace(chart_specs(app)[1], "training path (projected)")
     assert len(values(path["x"])) == 101  # θ₀ and the weights after each of 100 epochs
     assert values(path["x"])[-1] == 0.0 and values(path["y"])[-1] == 0.0
@@ -98,7 +98,7 @@ def test_the_pca_plane_holds_the_path_which_ends_at_the_trained_point():
 def test_another_direction_seed_redraws_the_landscape_without_retraining(default_page):
     app = open_page(PAGE, dseed="5")
     assert_healthy(app)
-    assert metrics(app) | {"Path in the plane": ""} == metrics(default_page) | {"Path in the plane": ""}
+    assert metrics(app) | {"Path in plane": ""} == metrics(default_page) | {"Path in plane": ""}
     assert not np.allclose(contour_grid(app), contour_grid(default_page))
 
 

@@ -21,7 +21,7 @@ def test_the_default_page_shows_its_charts_and_metrics_without_errors(page, app_
     open_app(page, f"{app_url}/Neural_Network_Landscape")
     assert_no_errors(page)
     assert len(plotted(page)) == CHART_COUNT
-    assert page.get_by_text("Train accuracy").count() == 1
+    assert page.get_by_text("Accuracy", exact=True).count() == 1
     screenshot(page, "nn-landscape-default")
     screenshot(page, "nn-landscape-default-full", full_page=True)
 

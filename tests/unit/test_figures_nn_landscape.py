@@ -24,7 +24,7 @@ def landscape():
     a, b = np.meshgrid(offsets, offsets)
     path = np.array([[-0.8, -0.5], [-0.4, -0.1], [0.0, 0.0]])
     titles = ("a (random direction δ)", "b (random direction η)")
-    plane = nn.Plane("random", np.ones(3), np.ones(3), path, 0.5, titles, "")
+    plane = nn.Plane(np.ones(3), np.ones(3), path, 0.5, titles, "")
     return nn.Landscape(
         offsets, offsets, 1 + a**2 + 2 * b**2, plane, 1 + path[:, 0] ** 2 + 2 * path[:, 1] ** 2
     )
@@ -74,9 +74,11 @@ def test_the_surface_carries_the_path_on_it_and_the_trained_point(landscape):
     assert [trace.type for trace in fig.data] == ["surface", "scatter3d", "scatter3d"]
     lift = 0.01 * np.ptp(landscape.loss)  # drawn just above the surface, so that it shows
     np.testing.assert_allclose(fig.data[1].z, landscape.path_loss + lift)
-    assert fig.data[2].z[0] == pytest.approx(landscape.loss[2, 2] + lift)
+    assert fig.data[2].z[0] == landscape.loss[2, 2]  # a pin standing on the trained point
+    assert f"{landscape.loss[2, 2]:.4g}" in fig.data[2].hovertext[0]  # the true loss, not the lifted one
     scene = fig.layout.scene
-    assert (scene.xaxis.title.text, scene.yaxis.title.text, scene.zaxis.title.text) == ("a", "b", "loss")
+    assert (scene.xaxis.title.text, scene.yaxis.title.text) == ("a", "b")
+    assert fig.layout.title.text == "Loss as height over the plane"
 
 
 def test_the_surface_leaves_out_path_points_beyond_the_grid(landscape):
