@@ -59,6 +59,14 @@ SCENARIOS: dict[str, dict[str, Move]] = {
         "your line w": lambda app, i: app.slider(key="own_w").set_value(5.0 + 5 * i),
         "show iteration": lambda app, i: app.slider(key="show").set_value(3 + 7 * i),
     },
+    "pages/8_Neural_Network_Landscape.py": {
+        # a new direction seed recomputes the landscape only; epochs and L2 retrain the network too
+        "direction seed": lambda app, i: app.number_input(key="dseed").set_value(1 + i),
+        "epochs (retrains)": lambda app, i: app.slider(key="epochs").set_value(20 + 10 * i),
+        "L2 strength (retrains)": lambda app, i: app.select_slider(key="l2").set_value(
+            [0.0, 1e-5, 1e-3, 1e-2, 0.1, 1.0, 10.0][i]
+        ),
+    },
 }
 
 
