@@ -6,8 +6,9 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 ARGS ?=
 PYTEST_ARGS ?=
+LOAD_ARGS ?=
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench load clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Gradient Lab needs Python 3.11 or newer")'
@@ -34,6 +35,9 @@ test: lint
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks
+
+load: $(DEV_STAMP)
+	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts
