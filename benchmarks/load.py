@@ -793,7 +793,7 @@ def report(
     lines = [
         "# Load test",
         "",
-        f"Written by `make load` (`python -m benchmarks.load {' '.join(sys.argv[1:])}`); this run took "
+        f"Written by `make load` (`{' '.join(['python -m benchmarks.load', *sys.argv[1:]])}`); this run took "
         f"{took / 60:.1f} min.",
         "",
         machine(),
