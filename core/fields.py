@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+import sympy as sp
 
 from core import functions2d
 from core.bivariate import WINDOW_LIMIT, Bivariate, check_window, evaluate_on_grid
@@ -236,6 +237,12 @@ def _bands(x, y, dx, dy, magnitude) -> tuple[ArrowBand, ...]:
 # The gradient at one point
 
 
+def angle_in_turn(radians: float) -> float:
+    """The same direction as an angle in [0, 2π). A plain ``% 2π`` maps −1e-16 to 2π itself after rounding."""
+    angle = radians % (2 * math.pi)
+    return 0.0 if angle >= 2 * math.pi else angle
+
+
 @dataclass(frozen=True)
 class PointGradient:
     x: float
@@ -257,7 +264,10 @@ class PointGradient:
         """The gradient's direction in radians, in [0, 2π); NaN when ∇f is zero or undefined."""
         if not self.defined or self.norm == 0:
             return float("nan")
-        return math.atan2(self.gradient[1], self.gradient[0]) % (2 * math.pi)
+        return angle_in_turn(math.atan2(self.gradient[1], self.gradient[0]))
+
+
+KINKS = (sp.Abs, sp.Max, sp.Min, sp.Heaviside, sp.sign)  # where a formula can have corners (|x|, relu, max)
 
 
 def gradient_at_point(b: Bivariate, x: float, y: float) -> PointGradient:
@@ -271,8 +281,25 @@ def gradient_at_point(b: Bivariate, x: float, y: float) -> PointGradient:
     elif not all(math.isfinite(g) for g in gradient):
         message = f"∇f is undefined at {where}: f is not differentiable there (a corner, cusp or edge)."
     else:
-        message = ""
+        message = _corner_message(b, x, y, value, where)
     return PointGradient(x, y, value, gradient, message)
+
+
+def _corner_message(b: Bivariate, x: float, y: float, value: float, where: str) -> str:
+    """On a crease of |x|, relu or max the symbolic gradient still gives a number (sign(0) = 0), so compare
+    one-sided slopes: if they disagree, ∇f does not exist there."""
+    if not any(b.expr.has(kind) for kind in KINKS):
+        return ""
+    for name, (dx, dy) in (("x", (1.0, 0.0)), ("y", (0.0, 1.0))):
+        h = 1e-6 * max(1.0, abs(x), abs(y))
+        right = (float(b.f(x + h * dx, y + h * dy)) - value) / h
+        left = (value - float(b.f(x - h * dx, y - h * dy))) / h
+        if abs(right - left) > 1e-3 * (1.0 + abs(left) + abs(right)):
+            return (
+                f"∇f is undefined at {where}: f has a corner there (∂f/∂{name} is {left:.4g} from one side "
+                f"and {right:.4g} from the other)."
+            )
+    return ""
 
 
 def highlighted_gradient(field: ArrowField, point: PointGradient) -> ArrowPath | None:
@@ -353,7 +380,7 @@ class Direction:
     @property
     def angle(self) -> float:
         """u's angle in radians, in [0, 2π)."""
-        return math.atan2(self.unit[1], self.unit[0]) % (2 * math.pi)
+        return angle_in_turn(math.atan2(self.unit[1], self.unit[0]))
 
     @classmethod
     def from_vector(cls, a: float, b: float) -> Direction:
@@ -416,8 +443,8 @@ def directional_view(
     g = b.f(point.x + t * ux, point.y + t * uy)
 
     steepest = point.angle
-    special = (steepest, (steepest + math.pi) % (2 * math.pi))
-    zeros = tuple(sorted((steepest + s * math.pi / 2) % (2 * math.pi) for s in (1, -1)))
+    special = (steepest, angle_in_turn(steepest + math.pi))
+    zeros = tuple(sorted(angle_in_turn(steepest + s * math.pi / 2) for s in (1, -1)))
     theta = np.linspace(0, 2 * math.pi, SWEEP_POINTS, endpoint=False)
     if math.isfinite(steepest):
         # sample the extremes and zeros exactly, so the curve's own maximum is |∇f|

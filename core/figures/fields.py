@@ -39,8 +39,11 @@ PI_TICKS = ((0.0, "0"), (math.pi / 2, "π/2"), (math.pi, "π"), (3 * math.pi / 2
 
 
 def _wire(values: np.ndarray) -> np.ndarray:
-    """float32 on the wire: half the bytes of float64, far finer than a screen pixel."""
-    return np.asarray(values, dtype=np.float32)
+    """float32 on the wire: half the bytes of float64, far finer than a screen pixel. Values beyond float32's
+    range (exp(1000x)) become gaps rather than infinities that would wreck the colour scale."""
+    values = np.asarray(values, dtype=float)
+    too_big = np.abs(values) > np.finfo(np.float32).max
+    return np.where(too_big, np.nan, values).astype(np.float32)
 
 
 def _colour_title(landscape: Landscape) -> str:

@@ -1,5 +1,6 @@
 """The 2-D figure builders, tested on properties of the figure (trace types, counts, axes), never pixels."""
 
+import numpy as np
 import pytest
 
 from core import bivariate, fields
@@ -145,3 +146,13 @@ def test_lecture_style_makes_text_and_lines_bigger(parts):
     assert lecture.data[2].line.width > normal.data[2].line.width
     surface = surface_chart(parts["landscape"], parts["point"], None, FigureStyle.lecture())
     assert surface.layout.font.size == FigureStyle.lecture().font_size
+
+
+def test_values_beyond_float32_become_gaps_on_the_wire_not_infinities():
+    fn = bivariate.prepare("exp(100 x)")
+    window = (-2.0, 9.0, -2.0, 2.0)
+    land = fields.landscape(fn, window, points=41, colour="linear")
+    field = fields.arrow_field(fn, window, per_side=5, true_length=False)
+    point = fields.gradient_at_point(fn, 0.0, 0.0)
+    z = gradient_field_chart(land, field, point, None, colour_by_norm=False, style=STYLE).data[0].z
+    assert not np.isinf(z).any() and np.isnan(z).any() and np.isfinite(z).any()
