@@ -98,7 +98,7 @@ def app_url():
                 server.kill()
 
 
-def wait_for_app(page: Page, timeout: float = 45_000) -> None:
+def wait_for_app(page: Page, timeout: float = 90_000) -> None:
     """Wait until the script has finished running and the page has stopped changing."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
     page.wait_for_timeout(400)  # a rerun triggered by a widget may start just after the last one ended
@@ -114,7 +114,7 @@ def wait_for_app(page: Page, timeout: float = 45_000) -> None:
 def open_app(page: Page, url: str) -> None:
     page.goto(url)
     # before the websocket connects the app also reads 'notRunning': wait for the page's own title first
-    page.wait_for_selector("[data-testid='stMain'] h1", timeout=45_000)
+    page.wait_for_selector("[data-testid='stMain'] h1", timeout=90_000)
     wait_for_app(page)
 
 
