@@ -401,6 +401,9 @@ class Student:
                 additional_headers={"Cookie": f"{XSRF_COOKIE}={self.token}", "Origin": self.server.url},
                 max_size=None,  # the budget allows 1 MB of chart JSON, above the library's 1 MiB default
                 open_timeout=self.timeout,
+                # browsers never ping (they only answer the server's pings); a client ping unanswered by a
+                # busy server would drop the connection where a browser would have kept waiting
+                ping_interval=None,
             )
         except (OSError, TimeoutError, websockets.InvalidHandshake) as error:
             raise SessionError("connect failed") from error
@@ -531,11 +534,10 @@ class Browsers:
         if not CHROMIUM.exists():
             return None, f"skipped: {CHROMIUM} is missing (apt-get install chromium)"
         try:
+            from playwright.async_api import Error as PlaywrightError
             from playwright.async_api import async_playwright
         except ImportError:
             return None, "skipped: playwright is not installed (make load installs requirements-dev.txt)"
-        from playwright.async_api import Error as PlaywrightError
-
         playwright = await async_playwright().start()
         try:
             browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
