@@ -139,7 +139,7 @@ def test_a_numeric_check_catches_points_sympy_silently_missed():
     # camel has 15 critical points: 6 minima, 2 maxima and 7 saddles
     report = find_critical_points(
         parse_expression("(4 - 2.1x^2 + x^4/3)x^2 + x y + (4y^2 - 4)y^2", XY), XY,
-        bounds=[(-2, 2), (-1, 1)], time_limit=2,
+        bounds=[(-2, 2), (-1, 1)], time_limit=10,  # generous: on a loaded machine 2 s can time out
     )  # fmt: skip
     assert kinds(report) == ["maximum"] * 2 + ["minimum"] * 6 + ["saddle"] * 7
     assert "missed" in report.message
@@ -156,4 +156,4 @@ def test_the_answer_comes_within_the_limit_plus_a_small_constant_for_every_prese
         find_critical_points(
             function.expression(), XY, bounds=[(x_min, x_max), (y_min, y_max)], time_limit=0.5
         )
-        assert time.perf_counter() - start < 0.5 + 2.0, function.name
+        assert time.perf_counter() - start < 0.5 + 4.0, function.name
