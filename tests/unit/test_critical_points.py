@@ -11,7 +11,7 @@ from core.expressions import parse_expression
 XY = ("x", "y")
 
 
-def solve(text, half_width=3.0, time_limit=2.0):
+def solve(text, half_width=3.0, time_limit=5.0):
     expr = parse_expression(text, XY)
     return find_critical_points(
         expr, XY, bounds=[(-half_width, half_width), (-half_width, half_width)], time_limit=time_limit
