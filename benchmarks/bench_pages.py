@@ -58,6 +58,35 @@ SCENARIOS: dict[str, dict[str, Move]] = {
         "start w0": lambda app, i: app.slider(key="w0").set_value(-40.0 + 10 * i),
         "your line w": lambda app, i: app.slider(key="own_w").set_value(5.0 + 5 * i),
         "show iteration": lambda app, i: app.slider(key="show").set_value(3 + 7 * i),
+        # mini-batch SGD: a new batch size reruns descent and draws the gradient cloud
+        "batch size": lambda app, i: app.select_slider(key="batch").set_value([50, 20, 10, 5, 2, 200, 25][i]),
+        "Adam's learning rate": lambda app, i: (
+            app.selectbox(key="opt").set_value("Adam"),
+            app.select_slider(key="lr").set_value([0.5, 1.0, 2.0, 5.0, 0.2, 0.1, 10.0][i]),
+        ),
+    },
+    "pages/6_Logistic_Regression_GD.py": {
+        "learning rate": lambda app, i: app.select_slider(key="lr").set_value(
+            [0.2, 1.0, 0.1, 2.0, 0.05, 5.0, 0.02][i]
+        ),
+        "iterations": lambda app, i: app.select_slider(key="iters").set_value(
+            [200, 500, 50, 20, 2000, 10, 1000][i]
+        ),
+        "start w0": lambda app, i: app.slider(key="w0").set_value(-4.0 + 1.5 * i),
+        "show iteration": lambda app, i: app.slider(key="show").set_value(3 + 7 * i),
+        "class separation (new data)": lambda app, i: app.slider(key="sep").set_value(
+            round(1.2 + 0.3 * i, 1)
+        ),
+        "batch size": lambda app, i: app.select_slider(key="batch").set_value([50, 20, 10, 5, 2, 1, 200][i]),
+        "Adam's learning rate": lambda app, i: (
+            app.selectbox(key="opt").set_value("Adam"),
+            app.select_slider(key="lr").set_value([0.5, 1.0, 2.0, 5.0, 0.2, 0.1, 10.0][i]),
+        ),
+        # last: it switches the page to two features; each iteration's bias is a new (w₁, w₂) slice
+        "show iteration, two features": lambda app, i: (
+            app.radio(key="features").set_value(2),
+            app.slider(key="show").set_value(3 + 7 * i),
+        ),
     },
     "pages/8_Neural_Network_Landscape.py": {
         # a new direction seed recomputes the landscape only; epochs and L2 retrain the network too

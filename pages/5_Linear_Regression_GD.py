@@ -1,23 +1,25 @@
 """Linear regression by gradient descent: the MSE landscape over (w, b) with the descent path and the
-optimum, the loss curve, the fitted line at any iteration beside a line of your own, and why a step above
-2/λ_max diverges."""
+optimum, the loss curve, the fitted line at any iteration beside a line of your own, why a step above
+2/λ_max diverges, and what momentum, Adam or mini-batches change."""
 
 import streamlit as st
 
 from core import descent_view
 from core.descent_view import Spot
-from core.figures import PALETTE, ChartLabels, VerticalMarker
+from core.figures import ChartLabels
 from core.figures import landscape as descent_figures
 from ui import cache
 from ui.descent_controls import (
     descent_settings,
+    iteration_scrubber,
+    landscape_view_picker,
     or_stop,
     regression_data,
-    short_number,
     slider_kept_in_range,
     standardize_toggle,
 )
-from ui.page import explain, setup_page, show_chart
+from ui.descent_panels import loss_and_noise, show_metrics, side_by_side
+from ui.page import download_csv, explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
 settings = setup_page(page_info("pages/5_Linear_Regression_GD.py"))
@@ -31,49 +33,32 @@ view = or_stop(cache.linear_descent, data_key, loaded.dataset, standardize, desc
 run, path, optimum = view.run, view.run.path, view.run.optimum
 st.sidebar.caption(view.data.note)
 
-explain(
+introduce(
     settings,
-    "Gradient descent walks downhill on the mean squared error L(w, b) = mean((y − (w x + b))²) in steps "
-    "of η times the negative gradient. The landscape is drawn wide enough for the start, the whole path "
-    "and the least-squares optimum: press **Play** to watch the path, move the sliders below the charts.",
+    "Gradient descent walks downhill on the mean squared error in steps of η times the negative gradient. "
+    "The landscape is drawn wide enough for the start, the whole path and the least-squares optimum: "
+    "press **Play** to watch the path, move the sliders below the charts.",
+    [
+        r"L(w, b) = \frac{1}{n} \sum_{i=1}^{n} (y_i - \hat y_i)^2, \qquad \hat y_i = w x_i + b",
+        r"\frac{\partial L}{\partial w} = -\frac{2}{n} \sum_{i=1}^{n} (y_i - \hat y_i)\, x_i \qquad "
+        r"\frac{\partial L}{\partial b} = -\frac{2}{n} \sum_{i=1}^{n} (y_i - \hat y_i)",
+        r"(w, b) \leftarrow (w, b) - \eta\, \nabla L \qquad \text{(stable while } \eta < 2 / \lambda_{\max})",
+    ],
 )
-metrics = [
-    ("Final w", short_number(path.w[-1]), None),
-    ("Final b", short_number(path.b[-1]), None),
-    ("Final MSE", short_number(path.loss[-1]), None),
-    ("Distance to optimum", short_number(run.distance, 4), "Euclidean distance in the (w, b) plane."),
-    (
-        "Within 1% at",
-        "not yet" if run.converged_at is None else f"step {run.converged_at}",
-        "The first iteration whose MSE is at most 1% above the optimal MSE.",
-    ),
-]
-columns = st.columns(3 if settings.lecture else 5)  # lecture-size numbers need wider columns
-for index, (label, value, help_text) in enumerate(metrics):
-    if index and index % len(columns) == 0:
-        columns = st.columns(len(columns))
-    columns[index % len(columns)].metric(label, value, help=help_text)
-st.markdown(
-    f"Optimum (least squares): **w\\* = {optimum.w:.6g}**, **b\\* = {optimum.b:.6g}**, "
-    f"MSE\\* = {optimum.loss:.6g}."
-)
+answers = revealed(settings, "the final weights", (data_key, descent))  # quiz mode: guess where it ends
+show_metrics(settings, view.metrics, answers=answers)
+if answers:
+    st.markdown(view.optimum_summary)
 if view.warning:
     st.warning(view.warning)
 
-# side by side on a laptop; one below the other in lecture mode, where the text is larger
-left, right = (st.container(), st.container()) if settings.lecture else st.columns(2)
+left, right = side_by_side(settings)
 landscape_slot, fit_slot = left.container(), right.container()
-surface_view = left.segmented_control(
-    "Landscape view", ("Contour", "3-D surface"), default="Contour", required=True, key="view",
-    bind="query-params", label_visibility="collapsed",
-) == "3-D surface"  # fmt: skip
+surface_view = landscape_view_picker(left)
 (w_step, b_step), (w_default, b_default) = view.box.steps(), view.suggested_line
 own_w = slider_kept_in_range(left, "Your line: w", *view.box[:2], w_default, w_step, key="own_w")
 own_b = slider_kept_in_range(left, "Your line: b", *view.box[2:], b_default, b_step, key="own_b")
-last = len(path.loss) - 1
-iteration = (
-    slider_kept_in_range(right, "Show iteration", 0, last, last, key="show", follow_end=True) if last else 0
-)
+iteration = iteration_scrubber(right, path)
 
 fit = descent_view.fit_view(
     view.data.x,
@@ -96,16 +81,8 @@ with fit_slot:
         name="fit",
     )
 
-left, right = (st.container(), st.container()) if settings.lecture else st.columns(2)
-markers = [VerticalMarker(iteration, f"iteration {iteration}")]
-if run.converged_at is not None:
-    markers.append(VerticalMarker(run.converged_at, "within 1%", PALETTE["green"]))
-with left:
-    curve = descent_view.loss_curve(run)
-    show_chart(
-        descent_figures.loss_chart(curve, loss_name="MSE", markers=markers, style=settings.style),
-        name="loss",
-    )
+left, right = side_by_side(settings)
+loss_and_noise(left, settings, view, iteration, model="linear", loss_name="MSE")
 
 right.subheader("Curvature: why the step has a limit")
 curvature = view.stability.curvature
@@ -132,3 +109,7 @@ with right:
         "and progress along the valley crawls. Standardising x makes the bowl round, so a larger step is "
         "stable and descent converges in a few steps.",
     )
+download_csv(
+    "Download the iterates (CSV)", descent_view.iterates_table(path), "linear-regression-iterates.csv"
+)
+share_link()

@@ -4,6 +4,8 @@
 cached); ``max_entries`` keeps a public server's memory bounded whatever formulas strangers type.
 """
 
+import dataclasses
+
 import streamlit as st
 
 from core import bivariate, critical_points, datasets, descent_view, fields, nn_landscape, race, univariate
@@ -67,25 +69,48 @@ def uploaded_table(file_id: str, _upload):
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+def synthetic_classification(
+    n_samples: int, class_sep: float, label_noise: float, n_features: int, seed: int
+) -> datasets.Dataset:
+    return datasets.classification_data(
+        n_samples=n_samples, class_sep=class_sep, label_noise=label_noise, n_features=n_features, seed=seed
+    )
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def breast_cancer_radius() -> datasets.Dataset:
+    """Raw radius in mm, as with the diabetes BMI: standardising is the reader's move."""
+    return datasets.breast_cancer_radius(standardize=False)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
 def linear_descent(
     data_key: tuple, _dataset: datasets.Dataset, standardize: bool, settings: descent_view.DescentSettings
 ) -> descent_view.LinearDescentView:
-    return descent_view.linear_descent_view(
-        _dataset,
-        standardize=standardize,
-        learning_rate=settings.learning_rate,
-        n_iterations=settings.n_iterations,
-        w0=settings.w0,
-        b0=settings.b0,
+    return descent_view.linear_descent_view(_dataset, standardize=standardize, **dataclasses.asdict(settings))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def logistic_descent(
+    data_key: tuple, _dataset: datasets.Dataset, standardize: bool, settings: descent_view.DescentSettings
+) -> descent_view.LogisticDescentView:
+    return descent_view.logistic_descent_view(
+        _dataset, standardize=standardize, **dataclasses.asdict(settings)
     )
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def loss_landscape(
-    model: str, data_key: tuple, _dataset: datasets.Dataset, window: descent_view.Window
+    model: str,
+    data_key: tuple,
+    _dataset: datasets.Dataset,
+    window: descent_view.Window,
+    bias: float | None = None,
 ) -> descent_view.Landscape:
-    """Keyed on the window, which `descent_view.plot_window` rounds: nearby runs share one landscape."""
-    return descent_view.loss_landscape(model, _dataset.x, _dataset.y, window)
+    """Keyed on the window, which `descent_view.plot_window` rounds: nearby runs share one landscape, and
+    a new learning rate or iteration count recomputes it only when the path needs a wider window.
+    `bias`: the slice of a two-feature model's (w₁, w₂) landscape."""
+    return descent_view.loss_landscape(model, _dataset.x, _dataset.y, window, bias=bias)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -1,4 +1,5 @@
-"""Sidebar controls shared by the gradient-descent pages: where the data comes from and how descent runs.
+"""Controls shared by the gradient-descent pages: where the data comes from and how descent runs (the
+sidebar), and the landscape view and iteration pickers beside the charts.
 
 Every control is keyed and mirrored in the URL except the file uploader (a file cannot live in a link);
 a link to an upload view therefore opens asking for the file. Bad input stops the page with the core's
@@ -13,14 +14,16 @@ from typing import TypeVar
 
 import streamlit as st
 
-from core import descent_view
+from core import descent_view, training
 from core.datasets import MAX_SEED, Dataset, xy_from_table
 from core.descent_view import DescentSettings
+from core.regression import DescentPath
 from ui import cache
 
 T = TypeVar("T")
-SYNTHETIC, DIABETES, UPLOAD = "Synthetic (seed)", "Diabetes BMI", "CSV upload"
+SYNTHETIC, DIABETES, BREAST_CANCER, UPLOAD = "Synthetic (seed)", "Diabetes BMI", "Breast cancer", "CSV upload"
 START_LIMIT = 100.0
+FULL_BATCH = "full batch"
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,26 +43,58 @@ def or_stop(action: Callable[..., T], *args, **kwargs) -> T:
         st.stop()
 
 
-def short_number(value: float, digits: int = 6) -> str:
-    """A metric value that fits its column: `digits` significant figures, two once it needs an exponent
-    (a diverged run's 1e+50 reads as -2.1e+50, not -2.10683e+50 cut off at the column's edge)."""
-    text = f"{value:.{digits}g}"
-    return f"{value:.2g}" if "e" in text else text
+def _data_source(preset: str) -> str:
+    st.sidebar.subheader("Data")
+    return st.sidebar.selectbox("Data", (SYNTHETIC, preset, UPLOAD), key="data", bind="query-params")
+
+
+def _sample_count() -> int:
+    return st.sidebar.slider("Samples", 10, 1000, 100, 10, key="n", bind="query-params")
+
+
+def _data_seed() -> int:
+    return st.sidebar.number_input("Random seed", 0, MAX_SEED, 42, key="seed", bind="query-params")
 
 
 def regression_data() -> LoadedData:
     """Sidebar: the seed's synthetic data (samples, noise, seed), the diabetes BMI preset, or a CSV."""
-    st.sidebar.subheader("Data")
-    source = st.sidebar.selectbox("Data", (SYNTHETIC, DIABETES, UPLOAD), key="data", bind="query-params")
+    source = _data_source(DIABETES)
     if source == SYNTHETIC:
-        n_samples = st.sidebar.slider("Samples", 10, 1000, 100, 10, key="n", bind="query-params")
+        n_samples = _sample_count()
         noise = st.sidebar.slider("Noise", 0.0, 50.0, 10.0, 1.0, key="noise", bind="query-params")
-        seed = st.sidebar.number_input("Random seed", 0, MAX_SEED, 42, key="seed", bind="query-params")
+        seed = _data_seed()
         dataset = cache.synthetic_regression(n_samples, noise, seed)
         return LoadedData(dataset, (SYNTHETIC, n_samples, noise, seed))
     if source == DIABETES:
         return LoadedData(cache.diabetes_bmi(), (DIABETES,))
     return uploaded_data(binary_target=False)
+
+
+def classification_data() -> LoadedData:
+    """Sidebar: the seed's synthetic classes (features, samples, separation, label noise, seed), the breast
+    cancer preset (mean radius → malignant), or a CSV with a binary target."""
+    source = _data_source(BREAST_CANCER)
+    if source == SYNTHETIC:
+        n_features = st.sidebar.radio(
+            "Features", (1, 2), horizontal=True, key="features", bind="query-params",
+            help="With two, the boundary is a line in the (x₁, x₂) plane and the landscape is over (w₁, w₂).",
+        )  # fmt: skip
+        n_samples = _sample_count()
+        class_sep = st.sidebar.slider(
+            "Class separation", 0.2, 4.0, 1.0, 0.1, key="sep", bind="query-params",
+            help="How far apart the two classes' centres are (scikit-learn's class_sep).",
+        )  # fmt: skip
+        label_noise = st.sidebar.slider(
+            "Label noise", 0.0, 0.5, 0.01, 0.01, key="flip", bind="query-params",
+            help="The share of samples given a random class (scikit-learn's flip_y; the seed's 0.01). "
+            "Without it, well-separated classes are linearly separable.",
+        )  # fmt: skip
+        seed = _data_seed()
+        dataset = cache.synthetic_classification(n_samples, class_sep, label_noise, n_features, seed)
+        return LoadedData(dataset, (SYNTHETIC, n_features, n_samples, class_sep, label_noise, seed))
+    if source == BREAST_CANCER:
+        return LoadedData(cache.breast_cancer_radius(), (BREAST_CANCER,))
+    return uploaded_data(binary_target=True)
 
 
 def standardize_toggle() -> bool:
@@ -94,10 +129,17 @@ def uploaded_data(*, binary_target: bool) -> LoadedData:
     return LoadedData(dataset, (UPLOAD, upload.file_id, x_column, y_column))
 
 
-def descent_settings(*, default_rate: float, stable_below: float | None = None) -> DescentSettings:
-    """Sidebar: learning rate on a 1-2-5 log scale (with the stability bound when known), iterations
-    and the start (w₀, b₀)."""
+def descent_settings(
+    *, default_rate: float, stable_below: float | None = None, start_label: str = "Start w₀"
+) -> DescentSettings:
+    """Sidebar: the optimizer, learning rate on a 1-2-5 log scale (with plain GD's stability bound when
+    known), iterations, batch size (and the shuffle seed for mini-batches) and the start (w₀, b₀)."""
     st.sidebar.subheader("Gradient descent")
+    optimizer = st.sidebar.selectbox(
+        "Optimizer", training.OPTIMIZERS, key="opt", bind="query-params",
+        help="GD is the seed's plain gradient descent; the others remember past gradients "
+        "(compare them on the Optimizer race page).",
+    )  # fmt: skip
     learning_rate = st.sidebar.select_slider(
         "Learning rate η",
         options=descent_view.LEARNING_RATES,
@@ -114,13 +156,27 @@ def descent_settings(*, default_rate: float, stable_below: float | None = None) 
             if stable
             else ": none of the rates offered is stable, so standardise x"
         )
-        st.sidebar.caption(f"Stable below 2/λ_max = **{stable_below:.4g}**{largest}.")
+        method = "" if optimizer == "GD" else " for plain GD"
+        st.sidebar.caption(f"Stable below 2/λ_max = **{stable_below:.4g}**{method}{largest}.")
     n_iterations = st.sidebar.select_slider(
         "Iterations", options=descent_view.ITERATION_CHOICES, value=100, key="iters", bind="query-params"
     )
-    w0 = st.sidebar.slider("Start w₀", -START_LIMIT, START_LIMIT, 0.0, 0.5, key="w0", bind="query-params")
+    batch = st.sidebar.select_slider(
+        "Batch size", options=(*descent_view.BATCH_SIZES, FULL_BATCH), value=FULL_BATCH, key="batch",
+        bind="query-params", format_func=str,
+        help="Samples per step. Below the full batch, each step follows one mini-batch's gradient "
+        "(mini-batch SGD): a noisy path.",
+    )  # fmt: skip
+    batch_size, shuffle_seed = None, 0
+    if batch != FULL_BATCH:
+        batch_size = batch
+        shuffle_seed = st.sidebar.number_input(
+            "Shuffle seed", 0, MAX_SEED, 0, key="shuffle", bind="query-params",
+            help="Which random split into mini-batches each epoch uses.",
+        )  # fmt: skip
+    w0 = st.sidebar.slider(start_label, -START_LIMIT, START_LIMIT, 0.0, 0.5, key="w0", bind="query-params")
     b0 = st.sidebar.slider("Start b₀", -START_LIMIT, START_LIMIT, 0.0, 0.5, key="b0", bind="query-params")
-    return DescentSettings(learning_rate, n_iterations, w0, b0)
+    return DescentSettings(learning_rate, n_iterations, w0, b0, optimizer, batch_size, shuffle_seed)
 
 
 def slider_kept_in_range(container, label, low, high, default, step=None, *, key, follow_end=False):
@@ -142,3 +198,21 @@ def slider_kept_in_range(container, label, low, high, default, step=None, *, key
     return container.slider(
         label, low, high, None if adjusted else default, step, key=key, bind="query-params"
     )
+
+
+def landscape_view_picker(container) -> bool:
+    """Contour or 3-D surface under the landscape; True for the surface."""
+    choice = container.segmented_control(
+        "Landscape view", ("Contour", "3-D surface"), default="Contour", required=True, key="view",
+        bind="query-params", label_visibility="collapsed",
+    )  # fmt: skip
+    return choice == "3-D surface"
+
+
+def iteration_scrubber(container, path: DescentPath) -> int:
+    """The iterate the data plot (and the marker on the landscape) shows; it follows the last iteration
+    while left there."""
+    last = len(path.loss) - 1
+    if not last:
+        return 0
+    return slider_kept_in_range(container, "Show iteration", 0, last, last, key="show", follow_end=True)

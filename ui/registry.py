@@ -52,6 +52,14 @@ PAGES = (
         "diverge.",
     ),
     PageInfo(
+        "pages/6_Logistic_Regression_GD.py",
+        "Logistic regression GD",
+        ":material/scatter_plot:",
+        "Gradient descent on the cross-entropy over (w, b): the animated path and the optimum, the "
+        "probability curve and the decision boundary at any iteration (a line in the plane for two "
+        "features), and why separable classes have no finite optimum.",
+    ),
+    PageInfo(
         "pages/7_Optimizer_Race.py",
         "Optimizer race",
         ":material/sports_score:",

@@ -22,7 +22,18 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from core.descent_view import FitView, Landscape, LossCurve, MarkedPoints, PathOnPlot, Spot
+from core.descent_view import (
+    BoundaryView,
+    FitView,
+    GradientCloud,
+    Landscape,
+    LossCurve,
+    MarkedPoints,
+    PathOnPlot,
+    ProbabilityView,
+    Spot,
+    WeightNormCurve,
+)
 from core.figures import (
     PALETTE,
     SURFACE_SCALE,
@@ -42,15 +53,22 @@ LEGEND_COLUMNS = 2  # legend entries per row: two fit a half-width chart even in
 
 @dataclass(frozen=True)
 class LandscapeLabels:
+    """Titles of a landscape; `w_symbol` and `b_symbol` name its axes in hover text (w₁ and w₂ when the
+    plane is the weights of a two-feature model)."""
+
     title: str
     w_title: str = "weight w"
     b_title: str = "bias b"
     loss_name: str = "MSE"
+    w_symbol: str = "w"
+    b_symbol: str = "b"
 
 
 @functools.lru_cache(maxsize=256)
 def _layout_json(labels: ChartLabels, style: FigureStyle) -> str:
-    return json.dumps(apply_layout(go.Figure(), labels, style).layout.to_plotly_json())
+    # plotly_white by name, not through Plotly's global default, which importing Streamlit changes
+    blank = go.Figure(layout={"template": "plotly_white"})
+    return json.dumps(apply_layout(blank, labels, style).layout.to_plotly_json())
 
 
 def _figure(labels: ChartLabels, style: FigureStyle) -> go.Figure:
@@ -64,17 +82,30 @@ def _grid(values) -> np.ndarray:
     return np.asarray(values, dtype=np.float32)
 
 
-def _line(series: Series, style: FigureStyle) -> go.Scatter:
-    """A line or marker trace drawn like ``core.figures.line_chart`` draws its series."""
+def _line(
+    series: Series,
+    style: FigureStyle,
+    *,
+    line_width: float | None = None,
+    marker_size: float | None = None,
+    **trace,
+) -> go.Scatter:
+    """A line or marker trace drawn like ``core.figures.line_chart`` draws its series; `line_width`,
+    `marker_size` and `trace` (more Scatter properties) override the style's."""
     return go.Scatter(
         x=np.asarray(series.x, dtype=float),
         y=np.asarray(series.y, dtype=float),
         name=series.name,
         mode=series.mode,
-        line={"color": series.color, "dash": series.dash, "width": style.line_width * series.width_scale},
-        marker={"color": series.color, "size": style.marker_size},
+        line={
+            "color": series.color,
+            "dash": series.dash,
+            "width": line_width or style.line_width * series.width_scale,
+        },
+        marker={"color": series.color, "size": marker_size or style.marker_size},
         hovertemplate=series.hover or None,
         connectgaps=False,
+        **trace,
     )
 
 
@@ -104,7 +135,9 @@ def _marker_styles(marked: MarkedPoints, style: FigureStyle) -> list[tuple[str, 
     ]
 
 
-def _labelled_point(name: str, spot: Spot, marker: dict, position: str, style: FigureStyle) -> go.Scatter:
+def _labelled_point(
+    name: str, spot: Spot, marker: dict, position: str, labels: LandscapeLabels, style: FigureStyle
+) -> go.Scatter:
     return go.Scatter(
         x=[spot.w],
         y=[spot.b],
@@ -116,29 +149,30 @@ def _labelled_point(name: str, spot: Spot, marker: dict, position: str, style: F
         cliponaxis=False,  # a label near the edge may run into the margin instead of being cut
         # bold black on a white halo: readable on any colour of the landscape
         textfont={"size": style.font_size, "color": PALETTE["black"], "weight": "bold", "shadow": HALO},
-        hovertemplate=f"{name}<br>w %{{x:.4g}}<br>b %{{y:.4g}}<extra></extra>",
+        hovertemplate=f"{name}<br>{labels.w_symbol} %{{x:.4g}}<br>{labels.b_symbol} %{{y:.4g}}"
+        "<extra></extra>",
         showlegend=False,
     )
 
 
-def _legend_below(fig: go.Figure, entries: int, style: FigureStyle) -> go.Figure:
+def _legend_below(fig: go.Figure, style: FigureStyle, **layout) -> go.Figure:
     """Put the legend in rows of LEGEND_COLUMNS under the x-axis title, and grow the figure to hold them
     (the shared layout's legend sits at a fixed fraction below the plot, where a half-width chart's
-    wrapped legend runs into the axis title)."""
+    wrapped legend runs into the axis title). `layout`: more of the figure's last layout update (one
+    update with nested dicts costs a fraction of several, or of Plotly's magic underscore names)."""
+    entries = sum(trace.showlegend is not False for trace in fig.data)
     rows = math.ceil(entries / LEGEND_COLUMNS)
     row_height = 1.6 * style.font_size
     axis_space = 3.2 * style.font_size  # tick labels and the axis title
-    return fig.update_layout(
-        height=style.height + rows * row_height,
-        margin_b=axis_space + rows * row_height,
-        legend={
-            "yref": "container",
-            "y": 0.0,
-            "yanchor": "bottom",
-            "entrywidth": 1 / LEGEND_COLUMNS,
-            "entrywidthmode": "fraction",
-        },
-    )
+    legend = {
+        "yref": "container",
+        "y": 0.0,
+        "yanchor": "bottom",
+        "entrywidth": 1 / LEGEND_COLUMNS,
+        "entrywidthmode": "fraction",
+    }
+    size = {"height": style.height + rows * row_height, "margin": {"b": axis_space + rows * row_height}}
+    return fig.update_layout({**size, "legend": legend, **layout})
 
 
 def _wrapped(title: str, width: int = 28) -> str:
@@ -213,8 +247,8 @@ def contour_with_path(
                 "ticktext": tick_text,
                 "thickness": 14,
             },
-            hovertemplate=f"w %{{x:.4g}}<br>b %{{y:.4g}}<br>log₁₀ {labels.loss_name} %{{z:.3f}}"
-            "<extra></extra>",
+            hovertemplate=f"{labels.w_symbol} %{{x:.4g}}<br>{labels.b_symbol} %{{y:.4g}}<br>"
+            f"log₁₀ {labels.loss_name} %{{z:.3f}}<extra></extra>",
             name=labels.loss_name,
             showlegend=False,
         )
@@ -229,12 +263,13 @@ def contour_with_path(
             line={"color": PATH_COLOR, "width": style.line_width},
             marker={"color": PATH_COLOR, "size": max(4, style.marker_size // 2)},
             customdata=path.iterations,
-            hovertemplate="iteration %{customdata}<br>w %{x:.4g}<br>b %{y:.4g}<extra></extra>",
+            hovertemplate=f"iteration %{{customdata}}<br>{labels.w_symbol} %{{x:.4g}}<br>"
+            f"{labels.b_symbol} %{{y:.4g}}<extra></extra>",
             showlegend=False,
         )
     )
     for name, spot, marker, position in _marker_styles(marked, style):
-        fig.add_trace(_labelled_point(name, spot, marker, position, style))
+        fig.add_trace(_labelled_point(name, spot, marker, position, labels, style))
     # Frames are most of this figure's cost; their two arrays are known valid, so they skip validation.
     fig.frames = [
         go.Frame(
@@ -246,10 +281,19 @@ def contour_with_path(
         for end, iteration in zip(path.frame_ends, path.frame_iterations, strict=True)
     ]
     axes = {"showgrid": False, "zeroline": False}
-    fig.update_xaxes(range=[landscape.w[0], landscape.w[-1]], **axes)
-    fig.update_yaxes(range=[landscape.b[0], landscape.b[-1]], **axes)
-    fig.update_layout(updatemenus=[_animation_menu(style)], showlegend=False)
-    return fig
+    # The buttons sit just above the plot; the title goes above them (at half width they would overlap).
+    button_row = 2 * style.font_size + 6
+    return fig.update_layout(
+        {
+            "xaxis": {"range": [landscape.w[0], landscape.w[-1]], **axes},
+            "yaxis": {"range": [landscape.b[0], landscape.b[-1]], **axes},
+            "updatemenus": [_animation_menu(style)],
+            "showlegend": False,
+            "margin": {"t": fig.layout.margin.t + button_row},
+            "height": fig.layout.height + button_row,
+            "title": {"yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 10}},
+        }
+    )
 
 
 def surface_with_path(
@@ -302,10 +346,11 @@ def surface_with_path(
             "zaxis": {"title": {"text": labels.loss_name}},
             "aspectmode": "manual",
             "aspectratio": {"x": 1.0, "y": 1.0, "z": 0.7},
-            "camera": {"eye": {"x": -1.5, "y": -1.5, "z": 1.0}},
+            # far enough back that the loss axis's title stays inside the scene
+            "camera": {"eye": {"x": -1.75, "y": -1.75, "z": 1.1}},
         },
     )
-    return _legend_below(fig, len(fig.data) - 1, style)
+    return _legend_below(fig, style)
 
 
 def _vertical_marker(marker: VerticalMarker, y_span: Sequence[float], style: FigureStyle) -> go.Scatter:
@@ -333,7 +378,14 @@ def loss_chart(
     positive = positive[positive > 0]  # zero has no place on a log axis
     for marker in markers:
         fig.add_trace(_vertical_marker(marker, (positive.min(), positive.max()), style))
-    return _legend_below(fig, len(fig.data), style)
+    # Plotly labels the ticks inside a decade with their first digit only ("7" for 0.7): label them in full
+    # where there are enough round values to mark.
+    tick_values, tick_text = log_ticks(math.log10(positive.min()), math.log10(positive.max()))
+    if len(tick_values) < 3:
+        return _legend_below(fig, style)
+    return _legend_below(
+        fig, style, yaxis={"tickvals": [10**value for value in tick_values], "ticktext": tick_text}
+    )
 
 
 def fit_chart(fit: FitView, *, iteration: int, labels: ChartLabels, style: FigureStyle) -> go.Figure:
@@ -341,13 +393,166 @@ def fit_chart(fit: FitView, *, iteration: int, labels: ChartLabels, style: Figur
     line, whose residuals are drawn as thin vertical segments."""
     axes = ChartLabels(labels.title, _wrapped(labels.x_title), _wrapped(labels.y_title), y_range=fit.y_range)
     fig = _figure(axes, style)
-    data = _line(Series("data", fit.x, fit.y, PALETTE["blue"], mode="markers"), style)
-    fig.add_trace(data.update(marker_size=max(5, style.marker_size * 0.7), marker_opacity=0.7))
+    data = Series("data", fit.x, fit.y, PALETTE["blue"], mode="markers")
+    fig.add_trace(_line(data, style, marker_size=max(5, style.marker_size * 0.7), opacity=0.7))
     fig.add_trace(_line(Series("your line", fit.line_x, fit.own_line, PALETTE["orange"], dash="dot"), style))
     residuals = Series("residuals", fit.residual_x, fit.residual_y, PALETTE["orange"])
-    fig.add_trace(_line(residuals, style).update(line_width=1, opacity=0.6, hoverinfo="skip"))
+    fig.add_trace(_line(residuals, style, line_width=1, opacity=0.6, hoverinfo="skip"))
     fig.add_trace(
         _line(Series("least squares", fit.line_x, fit.optimum_line, PALETTE["black"], dash="dash"), style)
     )
     fig.add_trace(_line(Series(f"iteration {iteration}", fit.line_x, fit.descent_line, PATH_COLOR), style))
-    return _legend_below(fig, len(fig.data), style)
+    return _legend_below(fig, style)
+
+
+# ---------------------------------------------------------------------------------------------
+# Logistic regression: the data with the model, and the weights' growth on separable classes
+
+CLASS_STYLE = {  # colour and symbol per class: told apart by shape as well as colour
+    0: (PALETTE["blue"], "circle"),
+    1: (PALETTE["orange"], "diamond"),
+}
+
+
+def _class_points(x, y, classes, style: FigureStyle, labels=("class 0", "class 1")) -> list[go.Scatter]:
+    """One marker trace per class; `classes` holds each point's class, `y` where it is drawn."""
+    traces = []
+    for value, name in enumerate(labels):
+        color, symbol = CLASS_STYLE[value]
+        chosen = classes == value
+        traces.append(
+            go.Scatter(
+                x=np.asarray(x[chosen], dtype=float),
+                y=np.asarray(y[chosen], dtype=float),
+                name=name,
+                mode="markers",
+                marker={
+                    "color": color,
+                    "symbol": symbol,
+                    "size": max(6, style.marker_size * 0.8),
+                    "opacity": 0.8,
+                    "line": {"color": PALETTE["black"], "width": 0.5},
+                },
+                hovertemplate=f"{name}<br>%{{x:.4g}}, %{{y:.4g}}<extra></extra>",
+            )
+        )
+    return traces
+
+
+def probability_chart(
+    view: ProbabilityView, *, iteration: int, labels: ChartLabels, style: FigureStyle
+) -> go.Figure:
+    """One feature: the two classes at 0 and 1, σ(w x + b) of iterate `iteration` and of the optimum, the
+    0.5 threshold, and each decision boundary x = −b/w as a vertical line."""
+    axes = ChartLabels(labels.title, _wrapped(labels.x_title), labels.y_title, y_range=(-0.08, 1.08))
+    fig = _figure(axes, style)
+    for trace in _class_points(view.x, view.y_drawn, view.y, style):
+        fig.add_trace(trace)
+    fig.add_trace(_line(Series("p = 0.5", view.x_range, [0.5, 0.5], PALETTE["black"], dash="dot"), style))
+    if view.optimum_curve is not None:
+        optimal = Series("optimum", view.curve_x, view.optimum_curve, PALETTE["black"], dash="dash")
+        fig.add_trace(_line(optimal, style))
+    if view.optimum_boundary is not None:  # drawn like the optimum's curve: no legend entry of its own
+        ends = Series("optimal boundary", [view.optimum_boundary] * 2, [0, 1], PALETTE["black"], dash="dash")
+        fig.add_trace(_line(ends, style, line_width=1.5, showlegend=False))
+    fig.add_trace(
+        _line(Series(f"iteration {iteration}", view.curve_x, view.descent_curve, PATH_COLOR), style)
+    )
+    boundary = view.boundary if view.boundary is not None else math.nan
+    fig.add_trace(_line(Series("boundary", [boundary] * 2, [0, 1], PATH_COLOR, dash="dot"), style))
+    return _legend_below(fig, style, xaxis={"range": list(view.x_range)})
+
+
+def boundary_chart(
+    view: BoundaryView, *, iteration: int, labels: ChartLabels, style: FigureStyle
+) -> go.Figure:
+    """Two features: the data in the (x₁, x₂) plane over σ(w·x + b) of iterate `iteration` as a light
+    background, with that iterate's decision boundary and the optimum's."""
+    fig = _figure(labels, style)
+    fig.add_trace(
+        go.Heatmap(
+            x=_grid(view.grid_x1),
+            y=_grid(view.grid_x2),
+            z=_grid(view.probability),
+            zmin=0.0,
+            zmax=1.0,
+            colorscale=[[0.0, PALETTE["blue"]], [0.5, "white"], [1.0, PALETTE["orange"]]],
+            opacity=0.35,
+            colorbar={
+                "title": {"text": "σ(w·x + b)", "side": "right"},
+                "thickness": 14,
+                "tickvals": [0, 0.5, 1],
+            },
+            hovertemplate="x₁ %{x:.3g}<br>x₂ %{y:.3g}<br>σ %{z:.3f}<extra></extra>",
+            name="probability",
+            showlegend=False,
+        )
+    )
+    for trace in _class_points(view.x[:, 0], view.x[:, 1], view.y, style):
+        fig.add_trace(trace)
+    if view.optimum_line is not None:
+        fig.add_trace(_line(Series("optimum", *view.optimum_line.T, PALETTE["black"], dash="dash"), style))
+    found = view.descent_line is not None
+    ends = view.descent_line if found else np.full((2, 2), math.nan)
+    name = f"iteration {iteration}" if found else f"iteration {iteration} (no boundary)"
+    fig.add_trace(_line(Series(name, *ends.T, PATH_COLOR), style))
+    axes = {"showgrid": False, "zeroline": False}
+    return _legend_below(
+        fig, style, xaxis={"range": list(view.box[:2]), **axes}, yaxis={"range": list(view.box[2:]), **axes}
+    )
+
+
+def weight_norm_chart(curve: WeightNormCurve, *, style: FigureStyle) -> go.Figure:
+    """‖w‖ against iteration: on separable classes it never levels off."""
+    fig = _figure(ChartLabels("‖w‖ against iteration", "iteration", "‖w‖"), style)
+    fig.add_trace(_line(Series("‖w‖", curve.iterations, curve.norm, PATH_COLOR), style))
+    return fig.update_layout({"showlegend": False})
+
+
+# ---------------------------------------------------------------------------------------------
+# Mini-batch noise
+
+
+def _segments_from_origin(ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Arrows' shafts as one NaN-separated polyline: 0 → end, gap, 0 → end, ..."""
+    zeros, gaps = np.zeros(len(ends)), np.full(len(ends), math.nan)
+    return (
+        np.column_stack((zeros, ends[:, 0], gaps)).ravel(),
+        np.column_stack((zeros, ends[:, 1], gaps)).ravel(),
+    )
+
+
+def _arrowhead(tip: np.ndarray, color: str, style: FigureStyle) -> dict:
+    return {
+        "x": float(tip[0]), "y": float(tip[1]), "ax": 0.0, "ay": 0.0, "xref": "x", "yref": "y",
+        "axref": "x", "ayref": "y", "text": "", "showarrow": True, "arrowhead": 2, "arrowsize": 1.2,
+        "arrowwidth": style.line_width, "arrowcolor": color,
+    }  # fmt: skip
+
+
+def gradient_cloud_chart(cloud: GradientCloud, *, loss_name: str, style: FigureStyle) -> go.Figure:
+    """Every mini-batch's gradient at one iterate as a thin arrow from the origin, the batch the step used
+    highlighted, and the full-batch gradient as a bold arrow: the spread is the noise of SGD."""
+    labels = ChartLabels(
+        f"Mini-batch gradients at iteration {cloud.iteration}",
+        f"∂{loss_name}/∂w",
+        f"∂{loss_name}/∂b",
+    )
+    fig = _figure(labels, style)
+    shaft_x, shaft_y = _segments_from_origin(cloud.batches)
+    batches = Series(
+        f"each batch of {cloud.batch_size} ({len(cloud.batches)})", shaft_x, shaft_y, PALETTE["sky"]
+    )
+    fig.add_trace(_line(batches, style, line_width=1, opacity=0.6, hoverinfo="skip"))
+    tips = Series("batch tips", cloud.batches[:, 0], cloud.batches[:, 1], PALETTE["sky"], mode="markers")
+    fig.add_trace(_line(tips, style, marker_size=max(4, style.marker_size // 2), showlegend=False))
+    used, full = cloud.batches[cloud.used], cloud.full
+    fig.add_trace(
+        _line(
+            Series(f"batch used at step {cloud.iteration}", [0, used[0]], [0, used[1]], PALETTE["orange"]),
+            style,
+        )
+    )
+    fig.add_trace(_line(Series("full batch", [0, full[0]], [0, full[1]], PATH_COLOR, width_scale=1.4), style))
+    arrowheads = [_arrowhead(used, PALETTE["orange"], style), _arrowhead(full, PATH_COLOR, style)]
+    return _legend_below(fig, style, annotations=arrowheads)

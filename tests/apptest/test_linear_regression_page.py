@@ -205,3 +205,56 @@ def test_too_much_work_for_the_server_is_refused_with_a_message(linear_page):
     app.select_slider(key="iters").set_value(5000).run()
     assert not app.exception
     assert "n_iterations * (number of samples)" in app.error[0].value
+
+
+def test_momentum_changes_the_path_and_explains_its_own_stability_bound(linear_page):
+    app = linear_page
+    app.selectbox(key="opt").set_value("Momentum").run()
+    assert_healthy(app)
+    assert float(metric(app, "Final w").value) != pytest.approx(35.8536, abs=1e-3)
+    assert any("**Momentum**" in block.value and "here η < 1.812" in block.value for block in app.markdown)
+    assert any("for plain GD" in caption.value for caption in app.sidebar.caption)
+    assert len(chart_specs(app)) == 3
+
+
+def test_mini_batch_sgd_draws_the_gradient_cloud_at_the_shown_iteration(linear_page):
+    app = linear_page
+    app.select_slider(key="batch").set_value(20).run()
+    app.slider(key="show").set_value(30).run()
+    assert_healthy(app)
+    cloud = charts(app)["Mini-batch gradients at iteration 30"]
+    batches = trace(cloud, "each batch of 20 (5)")
+    assert len(values(batches["x"])) == 5 * 3  # origin, tip, gap per batch
+    full = values(trace(cloud, "full batch")["x"])
+    assert full[0] == 0 and full[1] != 0
+    assert any("mini-batches of 20" in caption.value for caption in app.caption)
+
+
+def test_a_batch_as_large_as_the_data_is_the_seeds_full_batch_run(linear_page):
+    app = linear_page
+    app.select_slider(key="batch").set_value(100).run()
+    assert_healthy(app)
+    assert metric(app, "Final w").value == "35.8536"
+    assert not any(title.startswith("Mini-batch") for title in charts(app))
+
+
+def test_adam_with_a_diverging_rate_for_gd_does_not_warn_about_the_gd_bound():
+    app = open_page(PAGE, opt="Adam", lr="2")
+    assert_healthy(app)
+    assert not any("2/λ_max = 0.9536" in warning.value for warning in app.warning)
+    assert any("**Adam**" in block.value for block in app.markdown)
+
+
+def test_quiz_mode_hides_the_final_weights_until_revealed():
+    app = open_page(PAGE, quiz="1")
+    assert_healthy(app)
+    assert metric(app, "Final w").value == "?" and metric(app, "Final b").value == "?"
+    assert metric(app, "Final MSE").value == "138.81"  # the loss is a hint, not the answer
+    app.button(key="reveal-button-the final weights").click().run()
+    assert metric(app, "Final w").value == "35.8536"
+    assert any("Optimum (least squares)" in block.value for block in app.markdown)
+
+
+def test_the_iterates_download_as_csv(linear_page):
+    (button,) = linear_page.get("download_button")
+    assert "iterates" in button.proto.label

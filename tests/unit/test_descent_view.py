@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core import descent_view
-from core.datasets import classification_data, diabetes_bmi, regression_data
+from core.datasets import breast_cancer_radius, classification_data, diabetes_bmi, regression_data
 from core.descent_view import (
     DescentSettings,
     Window,
@@ -16,6 +16,7 @@ from core.descent_view import (
     evenly_spaced,
     explore_box,
     fit_view,
+    gradient_cloud_view,
     head_then_spaced,
     linear_descent_view,
     loss_curve,
@@ -276,3 +277,182 @@ def test_the_suggested_line_sits_on_the_slider_grid_inside_the_box(seed_view):
 
 def test_settings_are_small_and_hashable():
     assert hash(DescentSettings(0.01, 100)) == hash(DescentSettings(0.01, 100, 0.0, 0.0))
+
+
+# --- optimizers and mini-batches -------------------------------------------------------------------
+
+
+def test_plain_gd_through_run_descent_is_the_seed_and_a_whole_batch_is_no_batch():
+    seed_run = run_descent("linear", SEED.x, SEED.y, learning_rate=0.01, n_iterations=100)
+    whole = run_descent("linear", SEED.x, SEED.y, learning_rate=0.01, n_iterations=100, batch_size=500)
+    assert whole.settings.batch_size is None and whole.settings.plain_gd
+    np.testing.assert_array_equal(whole.path.w, seed_run.path.w)
+    with pytest.raises(ValueError, match="batch_size must be an integer"):
+        run_descent("linear", SEED.x, SEED.y, learning_rate=0.01, n_iterations=10, batch_size=0)
+
+
+def test_each_mini_batch_step_follows_the_gradient_of_the_batch_the_cloud_marks_as_used():
+    data = classification_data()
+    run = run_descent("logistic", data.x, data.y, learning_rate=0.5, n_iterations=40, batch_size=30, seed=5)
+    for iteration in (0, 3, 4, 17):
+        cloud = gradient_cloud_view("logistic", data.x, data.y, run, iteration)
+        step = np.array(
+            [
+                run.path.w[iteration + 1] - run.path.w[iteration],
+                run.path.b[iteration + 1] - run.path.b[iteration],
+            ]
+        )
+        np.testing.assert_allclose(step, -0.5 * cloud.batches[cloud.used], rtol=1e-12)
+    assert len(cloud.batches) == 4 and cloud.spread > 0 and "4 mini-batches of 30" in cloud.summary
+
+
+def test_the_gradient_cloud_says_why_it_is_missing():
+    data = classification_data()
+    full = run_descent("logistic", data.x, data.y, learning_rate=0.5, n_iterations=5)
+    assert "full batch" in gradient_cloud_view("logistic", data.x, data.y, full, 2)
+    two = classification_data(n_features=2)
+    batched = run_descent("logistic", two.x, two.y, learning_rate=0.5, n_iterations=5, batch_size=10)
+    assert "one feature" in gradient_cloud_view("logistic", two.x, two.y, batched, 2)
+    big = regression_data(n_samples=5000)
+    single = run_descent("linear", big.x, big.y, learning_rate=0.01, n_iterations=5, batch_size=1)
+    assert "too many arrows" in gradient_cloud_view("linear", big.x, big.y, single, 2)
+
+
+@pytest.mark.parametrize(
+    ("optimizer", "batch_size", "expected"),
+    [
+        ("GD", None, ""),
+        ("Momentum", None, "here η < 1.812"),
+        ("Nesterov", None, "here η < 0.6472"),
+        ("Adam", None, "whatever the curvature"),
+        ("GD", 10, "Mini-batches of 10"),
+    ],
+)
+def test_the_method_note_says_what_the_optimizer_and_batches_change(optimizer, batch_size, expected):
+    settings = DescentSettings(0.01, 100, optimizer=optimizer, batch_size=batch_size)
+    note = descent_view.method_note(settings, lambda_max=2.097)
+    assert expected in note if expected else note == ""
+
+
+def test_the_iterates_table_has_a_column_per_parameter():
+    data = classification_data(n_features=2, label_noise=0.2)
+    path = run_descent("logistic", data.x, data.y, learning_rate=0.5, n_iterations=7).path
+    table = descent_view.iterates_table(path)
+    assert list(table) == ["iteration", "w1", "w2", "b", "loss"]
+    np.testing.assert_array_equal(table["iteration"], np.arange(8))
+    np.testing.assert_array_equal(table["w2"], path.w[:, 1])
+    assert list(
+        descent_view.iterates_table(
+            gradient_descent("linear", SEED.x, SEED.y, learning_rate=0.01, n_iterations=3)
+        )
+    ) == ["iteration", "w", "b", "loss"]
+
+
+# --- logistic regression ---------------------------------------------------------------------------
+
+LOGISTIC_SEED = classification_data()
+
+
+@pytest.fixture(scope="module")
+def logistic_view():
+    return descent_view.logistic_descent_view(LOGISTIC_SEED, learning_rate=0.5, n_iterations=100)
+
+
+def test_the_logistic_view_reproduces_the_seed_and_frames_start_path_and_optimum(logistic_view):
+    reference = gradient_descent(
+        "logistic", LOGISTIC_SEED.x, LOGISTIC_SEED.y, learning_rate=0.5, n_iterations=100
+    )
+    np.testing.assert_allclose(logistic_view.run.path.w, reference.w, rtol=1e-12)
+    window = logistic_view.window
+    assert window.contains(reference.w, reference.b).all() and window.contains(5.3253, 0.2844)
+    assert not logistic_view.path.left_window and logistic_view.warning is None
+    labels = [metric.label for metric in logistic_view.metrics]
+    assert labels == ["Final w", "Final b", "Final cross-entropy", "Accuracy", "Within 1% at"]
+    assert [metric.answer for metric in logistic_view.metrics] == [True, True, False, False, False]
+    assert "w\\* = 5.32527" in logistic_view.optimum_summary and logistic_view.separable_note is None
+
+
+def test_separable_classes_have_no_optimum_and_the_view_says_why():
+    separable = classification_data(label_noise=0.0)
+    view = descent_view.logistic_descent_view(separable, learning_rate=0.5, n_iterations=500)
+    assert view.optimum_summary is None and view.run.converged_at is None
+    assert "no finite optimum" in view.separable_note and "‖w‖ keeps growing" in view.separable_note
+    assert view.window.contains(view.run.path.w, view.run.path.b).all()
+    norms = descent_view.weight_norm_curve(view.run).norm
+    assert np.all(np.diff(norms[10:]) > 0)
+    assert view.metrics[-1].label == "Final boundary x" and view.marked(500).optimum is None
+
+
+def test_two_features_draw_the_weight_plane_at_the_shown_bias():
+    data = classification_data(n_features=2, label_noise=0.2)
+    view = descent_view.logistic_descent_view(data, learning_rate=0.5, n_iterations=100)
+    assert view.two_features and view.slice_bias(40) == view.run.path.b[40]
+    np.testing.assert_array_equal(view.plane.path.w, view.run.path.w[:, 0])
+    np.testing.assert_array_equal(view.plane.path.b, view.run.path.w[:, 1])
+    marked = view.marked(40)
+    assert (marked.shown.w, marked.shown.b) == tuple(view.run.path.w[40])
+    assert (marked.optimum.w, marked.optimum.b) == view.run.optimum.w
+    landscape = loss_landscape("logistic", data.x, data.y, view.window, bias=view.slice_bias(40), points=21)
+    i, j = 7, 13
+    z = landscape.w[i] * data.x[:, 0] + landscape.b[j] * data.x[:, 1] + view.slice_bias(40)
+    assert landscape.loss[j, i] == pytest.approx(np.mean(np.logaddexp(0, z) - data.y * z), rel=1e-12)
+    assert view.metrics[0].label == "Final w₁" and view.metrics[1].label == "Final w₂"
+
+
+def test_the_weight_plane_is_exact_at_huge_margins_and_coarser_for_many_samples():
+    data = classification_data(n_features=2, label_noise=0.2)
+    far = descent_view.bce_weight_plane(data.x, data.y, [1e6], [-1e6], bias=0.0)
+    z = 1e6 * data.x[:, 0] - 1e6 * data.x[:, 1]
+    assert far[0, 0] == pytest.approx(np.mean(np.logaddexp(0, z) - data.y * z), rel=1e-12)
+    assert np.isfinite(far).all() and far[0, 0] > 1e4  # no clipping plateau
+    many = classification_data(n_samples=1000, n_features=2)  # the sidebar's largest
+    landscape = loss_landscape("logistic", many.x, many.y, Window(-1, 1, -1, 1), bias=0.0)
+    assert len(landscape.w) ** 2 * 1000 <= descent_view.PLANE_WORK and len(landscape.w) % 2 == 1
+    with pytest.raises(ValueError, match="bias must be a finite number"):
+        loss_landscape("logistic", many.x, many.y, Window(-1, 1, -1, 1))
+
+
+def test_the_probability_view_puts_the_boundary_where_sigma_is_one_half(logistic_view):
+    view = logistic_view.class_view(100)
+    w, b = logistic_view.run.path.w[-1], logistic_view.run.path.b[-1]
+    assert view.boundary == pytest.approx(-b / w)
+    np.testing.assert_allclose(view.descent_curve, 1 / (1 + np.exp(-(w * view.curve_x + b))))
+    assert view.accuracy == 0.99 and view.loss == logistic_view.run.path.loss[-1]
+    assert np.all(np.abs(view.y_drawn - view.y) <= 0.03)
+    assert logistic_view.class_view(0).boundary is None  # w = 0 at the start
+
+
+@pytest.mark.parametrize(
+    ("w", "b", "expected"),
+    [
+        ((0.0, 1.0), -0.5, [(-1, 0.5), (1, 0.5)]),  # horizontal
+        ((1.0, 0.0), 0.25, [(-0.25, -1), (-0.25, 1)]),  # vertical
+        ((1.0, 1.0), 0.0, [(1, -1), (-1, 1)]),  # through two corners
+    ],
+)
+def test_the_boundary_segment_is_the_line_clipped_to_the_box(w, b, expected):
+    ends = descent_view.boundary_segment(w, b, (-1, 1, -1, 1))
+    np.testing.assert_allclose(sorted(map(tuple, ends)), sorted(expected), atol=1e-12)
+
+
+def test_a_boundary_outside_the_box_or_without_weights_is_none():
+    assert descent_view.boundary_segment((1.0, 1.0), 5.0, (-1, 1, -1, 1)) is None
+    assert descent_view.boundary_segment((0.0, 0.0), 0.0, (-1, 1, -1, 1)) is None
+
+
+def test_a_too_large_rate_on_raw_breast_cancer_data_warns_that_the_loss_grew():
+    raw = breast_cancer_radius(standardize=False)
+    view = descent_view.logistic_descent_view(raw, learning_rate=0.5, n_iterations=100)
+    assert "learning rate is too large" in view.warning
+    calm = descent_view.logistic_descent_view(raw, standardize=True, learning_rate=0.5, n_iterations=100)
+    assert calm.warning is None
+
+
+def test_every_rate_and_iteration_count_on_the_seed_data_shares_one_window():
+    # one window means one cached landscape: moving these sliders never recomputes it
+    windows = {
+        descent_view.logistic_descent_view(LOGISTIC_SEED, learning_rate=rate, n_iterations=steps).window
+        for rate in (0.001, 0.1, 0.5, 2.0, 10.0)
+        for steps in (10, 100, 1000)
+    }
+    assert len(windows) == 1

@@ -6,16 +6,31 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from core.datasets import regression_data
-from core.descent_view import Spot, fit_view, linear_descent_view, loss_curve, loss_landscape, marked_points
+from core.datasets import classification_data, regression_data
+from core.descent_view import (
+    Spot,
+    fit_view,
+    gradient_cloud_view,
+    linear_descent_view,
+    logistic_descent_view,
+    loss_curve,
+    loss_landscape,
+    marked_points,
+    run_descent,
+    weight_norm_curve,
+)
 from core.figures import ChartLabels, FigureStyle, VerticalMarker
 from core.figures.landscape import (
     LandscapeLabels,
+    boundary_chart,
     contour_with_path,
     fit_chart,
+    gradient_cloud_chart,
     log_ticks,
     loss_chart,
+    probability_chart,
     surface_with_path,
+    weight_norm_chart,
 )
 
 STYLE = FigureStyle()
@@ -153,3 +168,76 @@ def test_log_ticks_label_loss_values_and_never_crowd():
     values, text = log_ticks(-5, 10)
     assert len(values) <= 8 and text[:2] == ["0.0001", "0.01"]  # every other decade
     assert log_ticks(-300, 300)[1] == ["1e-300", "1e-200", "1e-100", "1", "1e+100", "1e+200", "1e+300"]
+
+
+# --- logistic regression and mini-batch noise ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def logistic():
+    data = classification_data()
+    return logistic_descent_view(data, learning_rate=0.5, n_iterations=100)
+
+
+def test_the_title_sits_above_the_play_button_at_half_width(pieces):
+    view, landscape, marked = pieces
+    fig = contour_with_path(landscape, view.path, marked, LABELS, STYLE)
+    assert fig.layout.title.yref == "container" and fig.layout.title.yanchor == "top"
+    assert fig.layout.margin.t > 40 + 2 * STYLE.font_size  # room for the title and the buttons' row
+
+
+def test_the_loss_axis_labels_its_ticks_in_full(logistic):
+    fig = loss_chart(loss_curve(logistic.run), loss_name="cross-entropy", markers=[], style=STYLE)
+    assert list(fig.layout.yaxis.ticktext) == ["0.1", "0.2", "0.5"]  # not plotly's bare "2" and "5"
+    np.testing.assert_allclose(fig.layout.yaxis.tickvals, [0.1, 0.2, 0.5])
+
+
+def test_the_probability_chart_has_both_classes_the_curves_the_threshold_and_the_boundaries(logistic):
+    chart = probability_chart(
+        logistic.class_view(100), iteration=100, labels=ChartLabels("Data", "x", "P"), style=STYLE
+    )
+    names = [trace.name for trace in chart.data]
+    assert names[:5] == ["class 0", "class 1", "p = 0.5", "optimum", "optimal boundary"]
+    assert names[5:] == ["iteration 100", "boundary"]
+    assert chart.data[1].marker.symbol == "diamond" and chart.data[0].marker.symbol == "circle"
+    assert chart.data[4].showlegend is False and tuple(chart.layout.yaxis.range) == (-0.08, 1.08)
+
+
+def test_at_the_start_the_curve_is_flat_and_there_is_no_boundary(logistic):
+    view = logistic.class_view(0)
+    chart = probability_chart(view, iteration=0, labels=ChartLabels("Data", "x", "P"), style=STYLE)
+    np.testing.assert_allclose(chart.data[-2].y, 0.5)
+    assert np.isnan(chart.data[-1].x).all() and "no boundary" in view.summary
+
+
+def test_the_boundary_chart_draws_the_plane_with_the_probability_behind_the_points():
+    data = classification_data(n_features=2, label_noise=0.2)
+    view = logistic_descent_view(data, learning_rate=0.5, n_iterations=100)
+    chart = boundary_chart(
+        view.class_view(100), iteration=100, labels=ChartLabels("Data", "x₁", "x₂"), style=STYLE
+    )
+    assert [trace.type for trace in chart.data] == ["heatmap", "scatter", "scatter", "scatter", "scatter"]
+    assert [trace.name for trace in chart.data[1:]] == ["class 0", "class 1", "optimum", "iteration 100"]
+    (w1, w2), b = view.run.path.w[-1], view.run.path.b[-1]
+    line = chart.data[-1]
+    np.testing.assert_allclose(w1 * np.asarray(line.x) + w2 * np.asarray(line.y) + b, 0, atol=1e-9)
+
+
+def test_the_gradient_cloud_draws_an_arrow_per_batch_and_the_full_gradient():
+    data = classification_data()
+    run = run_descent("logistic", data.x, data.y, learning_rate=0.5, n_iterations=30, batch_size=25)
+    cloud = gradient_cloud_view("logistic", data.x, data.y, run, 12)
+    chart = gradient_cloud_chart(cloud, loss_name="cross-entropy", style=STYLE)
+    shafts = chart.data[0]
+    assert shafts.name == "each batch of 25 (4)" and len(shafts.x) == 12 and np.isnan(shafts.x[2::3]).all()
+    assert [trace.name for trace in chart.data[2:]] == ["batch used at step 12", "full batch"]
+    assert len(chart.layout.annotations) == 2 and chart.layout.annotations[1].x == cloud.full[0]
+    assert chart.layout.xaxis.title.text == "∂cross-entropy/∂w"
+
+
+def test_the_weight_norm_chart_is_one_line_against_iteration():
+    data = classification_data(label_noise=0.0)
+    run = run_descent("logistic", data.x, data.y, learning_rate=0.5, n_iterations=200)
+    chart = weight_norm_chart(weight_norm_curve(run), style=STYLE)
+    assert len(chart.data) == 1 and chart.layout.title.text == "‖w‖ against iteration"
+    np.testing.assert_allclose(chart.data[0].y, np.abs(run.path.w))

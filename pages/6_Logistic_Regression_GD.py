@@ -1,0 +1,107 @@
+"""Logistic regression by gradient descent: the cross-entropy landscape with the descent path and the
+optimum, the loss curve, the probability curve and decision boundary at any iteration (a line in the plane
+for two features), and why separable classes have no finite optimum."""
+
+import streamlit as st
+
+from core import descent_view
+from core.figures import ChartLabels
+from core.figures import landscape as descent_figures
+from ui import cache
+from ui.descent_controls import (
+    classification_data,
+    descent_settings,
+    iteration_scrubber,
+    landscape_view_picker,
+    or_stop,
+    standardize_toggle,
+)
+from ui.descent_panels import loss_and_noise, show_metrics, side_by_side
+from ui.page import download_csv, explain, introduce, revealed, setup_page, share_link, show_chart
+from ui.registry import page_info
+
+settings = setup_page(page_info("pages/6_Logistic_Regression_GD.py"))
+
+loaded = classification_data()
+standardize = standardize_toggle()
+two_features = loaded.dataset.x.ndim == 2
+descent = descent_settings(default_rate=0.5, start_label="Start w₁ = w₂" if two_features else "Start w₀")
+data_key = (*loaded.key, standardize)
+view = or_stop(cache.logistic_descent, data_key, loaded.dataset, standardize, descent)
+st.sidebar.caption(view.data.note)
+
+introduce(
+    settings,
+    "Logistic regression turns the margin z = w x + b into a probability σ(z) and is fitted by gradient "
+    "descent on the binary cross-entropy. The loss is convex but has no closed-form minimum; on separable "
+    "classes it has none at all. Press **Play** to watch the path; move the iteration slider to see the "
+    "probability curve and the decision boundary at that step.",
+    [
+        r"\sigma(z) = \frac{1}{1 + e^{-z}}, \qquad z_i = \mathbf{w} \cdot \mathbf{x}_i + b",
+        r"L(\mathbf{w}, b) = -\frac{1}{n} \sum_{i=1}^{n} \bigl[y_i \log \sigma(z_i) "
+        r"+ (1 - y_i) \log\bigl(1 - \sigma(z_i)\bigr)\bigr]",
+        r"\nabla_{\mathbf{w}} L = \frac{1}{n} \sum_{i} \bigl(\sigma(z_i) - y_i\bigr) \mathbf{x}_i \qquad "
+        r"\frac{\partial L}{\partial b} = \frac{1}{n} \sum_{i} \bigl(\sigma(z_i) - y_i\bigr)",
+        r"\text{decision boundary: } \sigma(z) = 0.5 \iff \mathbf{w} \cdot \mathbf{x} + b = 0 "
+        r"\quad (x = -b / w \text{ for one feature})",
+    ],
+)
+answers = revealed(settings, "the final weights", (data_key, descent))  # quiz mode: guess where it ends
+show_metrics(settings, view.metrics, answers=answers)
+if view.separable_note:
+    st.info(view.separable_note)
+elif answers:
+    st.markdown(view.optimum_summary)
+if view.warning:
+    st.warning(view.warning)
+
+left, right = side_by_side(settings)
+landscape_slot, data_slot = left.container(), right.container()
+surface_view = not two_features and landscape_view_picker(left)
+iteration = iteration_scrubber(right, view.run.path)
+
+bias = view.slice_bias(iteration)
+landscape = cache.loss_landscape("logistic", data_key, view.data, view.window, bias)
+if two_features:
+    labels = descent_figures.LandscapeLabels(
+        "Cross-entropy over (w₁, w₂)", "weight w₁", "weight w₂", "cross-entropy", "w₁", "w₂"
+    )
+    left.caption(f"At the bias of iteration {iteration}, b = {bias:.4g}: the slice the path crosses there.")
+    data_labels, draw_data = (
+        ChartLabels("Data and decision boundary", "x₁", "x₂"),
+        descent_figures.boundary_chart,
+    )
+else:
+    labels = descent_figures.LandscapeLabels("Cross-entropy landscape", loss_name="cross-entropy")
+    data_labels = ChartLabels("Data and σ(w x + b)", view.data.x_name, f"P({view.data.y_name} = 1)")
+    draw_data = descent_figures.probability_chart
+draw_landscape = descent_figures.surface_with_path if surface_view else descent_figures.contour_with_path
+marked = view.marked(iteration)
+with landscape_slot:
+    show_chart(draw_landscape(landscape, view.path, marked, labels, settings.style), name="landscape")
+classes = view.class_view(iteration)
+with data_slot:
+    show_chart(draw_data(classes, iteration=iteration, labels=data_labels, style=settings.style), name="data")
+right.caption(f"Iteration {iteration}: {classes.summary}")
+
+left, right = side_by_side(settings)
+loss_and_noise(left, settings, view, iteration, model="logistic", loss_name="cross-entropy")
+with right:
+    if view.separable_note:
+        curve = descent_view.weight_norm_curve(view.run)
+        show_chart(descent_figures.weight_norm_chart(curve, style=settings.style), name="weight-norm")
+    explain(
+        settings,
+        "Each gradient term (σ(zᵢ) − yᵢ) xᵢ is the prediction's error times the input, so confidently right "
+        "samples barely pull and wrong ones pull hardest. The cross-entropy is convex, so descent cannot get "
+        "stuck, but its curvature fades where σ saturates: far from the boundary steps shrink, which is why "
+        "the path slows near the optimum. The seed clips σ's argument to ±30 and the probabilities to "
+        "[10⁻¹⁵, 1 − 10⁻¹⁵]; the landscape uses the exact loss, which keeps growing where clipping would "
+        "flatten it into a plateau.",
+    )
+download_csv(
+    "Download the iterates (CSV)",
+    descent_view.iterates_table(view.run.path),
+    "logistic-regression-iterates.csv",
+)
+share_link()
