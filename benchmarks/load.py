@@ -653,13 +653,19 @@ def broke(result: StageResult, p95_limit: float) -> str:
         reasons.append(
             f"{result.error_count} errors ({', '.join(f'{k}: {v}' for k, v in result.errors.items())})"
         )
-    if not result.rerun.p95 <= p95_limit:
+    if not result.rerun.count:
+        reasons.append("no rerun finished")
+    elif result.rerun.p95 > p95_limit:
         reasons.append(f"p95 {result.rerun.p95:.2f} s > {p95_limit:g} s")
     return "; ".join(reasons)
 
 
 def _seconds(value: float) -> str:
     return "–" if math.isnan(value) else f"{value:.2f}"
+
+
+def _milliseconds(value: float) -> str:
+    return "–" if math.isnan(value) else f"{value:.0f} ms"
 
 
 def markdown_table(results: Sequence[StageResult]) -> str:
@@ -678,7 +684,7 @@ def markdown_table(results: Sequence[StageResult]) -> str:
             f"| {r.sessions} | {r.rerun.count} | {_seconds(r.rerun.p50)} | {_seconds(r.rerun.p95)} "
             f"| {_seconds(r.rerun.max)} | {r.error_count} | {r.late} "
             f"| {_seconds(r.first_run.p50)} / {_seconds(r.first_run.p95)} | {r.cpu['server']:.2f} "
-            f"| {r.server_ms_per_rerun:.0f} ms | {r.cpu['machine']:.2f} "
+            f"| {_milliseconds(r.server_ms_per_rerun)} | {r.cpu['machine']:.2f} "
             f"| {r.memory[0]:.0f} → {r.memory[1]:.0f} → {r.memory[2]:.0f} | {browser} "
             f"| {'met' if met else 'missed'} |"
         )
@@ -795,6 +801,15 @@ def report(
     took: float,
 ) -> str:
     pages = ", ".join(f"`{v.path}{'?' + v.query_string if v.query_string else ''}`" for v in args.pages)
+    cores = os.cpu_count() or 1
+    loads = [r.load_average for r in results]
+    warning = (
+        f"**A noisy run**: when the stages began, the 1-minute load average was {min(loads):.1f}–"
+        f"{max(loads):.1f} on {cores} cores, so other processes were competing with the server. The "
+        "latencies below are worse than on an idle machine; the server CPU per rerun is the sturdier figure."
+        if loads and max(loads) > 1.5 * cores
+        else ""
+    )
     lines = [
         "# Load test",
         "",
@@ -802,6 +817,7 @@ def report(
         f"{took / 60:.1f} min.",
         "",
         machine(),
+        *([warning, ""] if warning else []),
         "How it was measured:",
         "",
         "- server: `streamlit run streamlit_app.py` on 127.0.0.1 with the repository's "
@@ -969,7 +985,8 @@ def _notes(
             f"sessions per core: a rerun costs the server {1000 * cost:.0f} ms of CPU on average over the "
             f"pages (alone, warm), so one core serves at most about {args.interval / cost:.0f} students "
             f"moving every {args.interval:g} s at 100% busy; for a low p95, plan on half that. In the "
-            "stages: " + ", ".join(f"{r.server_ms_per_rerun:.0f} ms at N = {r.sessions}" for r in results)
+            "stages: "
+            + ", ".join(f"{_milliseconds(r.server_ms_per_rerun)} at N = {r.sessions}" for r in results)
         )
     for r in results:
         for message, count in r.messages.most_common(3):

@@ -63,10 +63,10 @@ def select_slider_msg(options=("1e-3", "1e-2", "0.1", "1"), index=2.0) -> Forwar
     )
 
 
-def stage(errors=(), p95=0.5) -> StageResult:
+def stage(errors=(), p95=0.5, reruns=20) -> StageResult:
     return StageResult(
         sessions=10,
-        rerun=Summary(count=20, p50=0.1, p95=p95, max=p95),
+        rerun=Summary(count=reruns, p50=0.1, p95=p95, max=p95),
         first_run=summarize([1.0]),
         errors=Counter(errors),
         late=0,
@@ -243,3 +243,4 @@ def test_a_stage_breaks_on_any_error_or_a_slow_tail():
     assert broke(stage(), p95_limit=5.0) == ""
     assert "p95 6.00 s > 5 s" in broke(stage(p95=6.0), p95_limit=5.0)
     assert "1 errors (timeout: 1)" in broke(stage(errors={"timeout": 1}), p95_limit=5.0)
+    assert broke(stage(p95=math.nan, reruns=0), p95_limit=5.0) == "no rerun finished"
