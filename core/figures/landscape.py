@@ -125,7 +125,8 @@ def _marker_styles(marked: MarkedPoints, style: FigureStyle) -> list[tuple[str, 
             {"symbol": "diamond", "color": PATH_COLOR},
             "bottom center",
         ),
-        ("your (w, b)", marked.own, {"symbol": "x", "color": PALETTE["orange"]}, "bottom center"),
+        # above: below its marker the label lined up with the start's and read as one ("start your (w, b)")
+        ("your (w, b)", marked.own, {"symbol": "x", "color": PALETTE["orange"]}, "top center"),
         ("optimum", marked.optimum, {"symbol": "star", "color": "white", "size": size + 6}, "top center"),
     ]
     return [
