@@ -53,7 +53,7 @@ def loss_and_noise(
             if isinstance(cloud, str):
                 st.caption(cloud)
             else:
-                chart = gradient_cloud_chart(cloud, loss_name=loss_name, style=settings.style)
+                chart = gradient_cloud_chart(cloud, style=settings.style)
                 show_chart(chart, name="gradient-cloud")
                 st.caption(cloud.summary)
         if view.method_note:

@@ -531,29 +531,20 @@ def _arrowhead(tip: np.ndarray, color: str, style: FigureStyle) -> dict:
     }  # fmt: skip
 
 
-def gradient_cloud_chart(cloud: GradientCloud, *, loss_name: str, style: FigureStyle) -> go.Figure:
-    """Every mini-batch's gradient at one iterate as a thin arrow from the origin, the batch the step used
-    highlighted, and the full-batch gradient as a bold arrow: the spread is the noise of SGD."""
-    labels = ChartLabels(
-        f"Mini-batch gradients at iteration {cloud.iteration}",
-        f"∂{loss_name}/∂w",
-        f"∂{loss_name}/∂b",
-    )
+def gradient_cloud_chart(cloud: GradientCloud, *, style: FigureStyle) -> go.Figure:
+    """Every mini-batch's gradient of the loss L at one iterate as a thin arrow from the origin, the batch
+    the step used highlighted, and the full-batch gradient as a bold arrow: the spread is the noise of SGD.
+    (Short legend names: at half width, two of them share a row.)"""
+    labels = ChartLabels(f"Mini-batch gradients at iteration {cloud.iteration}", "∂L/∂w", "∂L/∂b")
     fig = _figure(labels, style)
     shaft_x, shaft_y = _segments_from_origin(cloud.batches)
-    batches = Series(
-        f"each batch of {cloud.batch_size} ({len(cloud.batches)})", shaft_x, shaft_y, PALETTE["sky"]
-    )
+    batches = Series("each batch", shaft_x, shaft_y, PALETTE["sky"])
     fig.add_trace(_line(batches, style, line_width=1, opacity=0.6, hoverinfo="skip"))
     tips = Series("batch tips", cloud.batches[:, 0], cloud.batches[:, 1], PALETTE["sky"], mode="markers")
     fig.add_trace(_line(tips, style, marker_size=max(4, style.marker_size // 2), showlegend=False))
     used, full = cloud.batches[cloud.used], cloud.full
-    fig.add_trace(
-        _line(
-            Series(f"batch used at step {cloud.iteration}", [0, used[0]], [0, used[1]], PALETTE["orange"]),
-            style,
-        )
-    )
+    step = Series(f"step {cloud.iteration}'s batch", [0, used[0]], [0, used[1]], PALETTE["orange"])
+    fig.add_trace(_line(step, style))
     fig.add_trace(_line(Series("full batch", [0, full[0]], [0, full[1]], PATH_COLOR, width_scale=1.4), style))
     arrowheads = [_arrowhead(used, PALETTE["orange"], style), _arrowhead(full, PATH_COLOR, style)]
     return _legend_below(fig, style, annotations=arrowheads)

@@ -223,7 +223,7 @@ def test_mini_batch_sgd_draws_the_gradient_cloud_at_the_shown_iteration(linear_p
     app.slider(key="show").set_value(30).run()
     assert_healthy(app)
     cloud = charts(app)["Mini-batch gradients at iteration 30"]
-    batches = trace(cloud, "each batch of 20 (5)")
+    batches = trace(cloud, "each batch")
     assert len(values(batches["x"])) == 5 * 3  # origin, tip, gap per batch
     full = values(trace(cloud, "full batch")["x"])
     assert full[0] == 0 and full[1] != 0

@@ -227,12 +227,12 @@ def test_the_gradient_cloud_draws_an_arrow_per_batch_and_the_full_gradient():
     data = classification_data()
     run = run_descent("logistic", data.x, data.y, learning_rate=0.5, n_iterations=30, batch_size=25)
     cloud = gradient_cloud_view("logistic", data.x, data.y, run, 12)
-    chart = gradient_cloud_chart(cloud, loss_name="cross-entropy", style=STYLE)
+    chart = gradient_cloud_chart(cloud, style=STYLE)
     shafts = chart.data[0]
-    assert shafts.name == "each batch of 25 (4)" and len(shafts.x) == 12 and np.isnan(shafts.x[2::3]).all()
-    assert [trace.name for trace in chart.data[2:]] == ["batch used at step 12", "full batch"]
+    assert shafts.name == "each batch" and len(shafts.x) == 12 and np.isnan(shafts.x[2::3]).all()
+    assert [trace.name for trace in chart.data[2:]] == ["step 12's batch", "full batch"]
     assert len(chart.layout.annotations) == 2 and chart.layout.annotations[1].x == cloud.full[0]
-    assert chart.layout.xaxis.title.text == "∂cross-entropy/∂w"
+    assert chart.layout.xaxis.title.text == "∂L/∂w"
 
 
 def test_the_weight_norm_chart_is_one_line_against_iteration():
