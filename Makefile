@@ -36,6 +36,10 @@ test: lint
 bench: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks
 
+LOAD_ARGS ?=
+load: $(DEV_STAMP)
+	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
+
 load: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
 
