@@ -40,8 +40,5 @@ LOAD_ARGS ?=
 load: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
 
-load: $(DEV_STAMP)
-	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
-
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis artifacts
