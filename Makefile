@@ -36,7 +36,6 @@ test: lint
 bench: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks
 
-LOAD_ARGS ?=
 load: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
 
