@@ -389,6 +389,7 @@ class Student:
         self.errors: Counter[str] = Counter()
         self.messages: Counter[str] = Counter()  # what the errors said, for the report
         self.late = 0
+        self.moves = 0  # changes sent, finished or not: each costs the server a rerun
         self.socket = None
 
     async def open(self) -> float:
@@ -414,6 +415,7 @@ class Student:
         """Move one slider and rerun; the seconds from sending the change to the end of the rerun."""
         control = self.sliders[self.rng.choice(sorted(self.sliders))]
         self.positions[control.id] = next_position(control, self.positions[control.id], self.rng)
+        self.moves += 1
         if control.url_key:  # the browser rewrites its URL and sends the new query string with the rerun
             value = url_value(control, self.positions[control.id])
             self.query_string = with_param(self.query_string, control.url_key, value)
@@ -528,6 +530,7 @@ class Browsers:
         self.tabs: list = []  # (context, page, slider thumb) per open tab
         self.latencies: list[float] = []
         self.errors: Counter[str] = Counter()
+        self.moves = 0
 
     @classmethod
     async def launch(cls) -> tuple[Browsers | None, str]:
@@ -547,7 +550,7 @@ class Browsers:
         return cls(playwright, browser), ""
 
     async def open(self, server: Server, visits: Sequence[PageVisit], timeout: float) -> None:
-        self.latencies, self.errors = [], Counter()
+        self.latencies, self.errors, self.moves = [], Counter(), 0
         await asyncio.gather(*(self._open_tab(server, visit, timeout) for visit in visits))
 
     async def move(self, until: float, interval: float, timeout: float) -> None:
@@ -600,6 +603,7 @@ class Browsers:
             try:
                 t0 = await page.evaluate("performance.now()")
                 await thumb.press("ArrowRight" if move % 2 == 0 else "ArrowLeft")
+                self.moves += 1
                 done = await page.wait_for_function(_RERUN_DONE, arg=t0, timeout=1000 * timeout, polling=20)
             except PlaywrightError:
                 self.errors["browser rerun timeout"] += 1
@@ -628,6 +632,7 @@ class StageResult:
     first_run: Summary
     errors: Counter[str]
     late: int
+    moves: int  # changes sent by students and browsers during the moving phase, finished or not
     cpu: dict[str, float]
     memory: tuple[float, float, float]
     browser: Summary | None
@@ -642,8 +647,7 @@ class StageResult:
 
     @property
     def server_ms_per_rerun(self) -> float:
-        reruns = self.rerun.count + (self.browser.count if self.browser else 0)
-        return 1000 * self.cpu["server_seconds"] / reruns if reruns else math.nan
+        return 1000 * self.cpu["server_seconds"] / self.moves if self.moves else math.nan
 
 
 def broke(result: StageResult, p95_limit: float) -> str:
@@ -741,6 +745,7 @@ async def run_stage(
         first_run=summarize([first for first in firsts if first is not None]),
         errors=errors,
         late=sum(s.late for s in ready),
+        moves=sum(s.moves for s in ready) + (browsers.moves if browsers is not None else 0),
         cpu=cpu,
         memory=memory,
         browser=summarize(browsers.latencies) if browsers is not None else None,
@@ -833,8 +838,9 @@ def report(
         f"{args.timeout:g} s, first runs over {OPEN_TIMEOUT_FACTOR * args.timeout:g} s. *late*: moves that "
         "waited because the student's previous rerun was still running.",
         "- server CPU per rerun: the server's CPU time (its forked solver children included) over the moving "
-        "phase, divided by the reruns in it. The load generator and the browsers run on the same machine; "
-        "*machine busy* counts everything, other people's work included.",
+        "phase, divided by the changes sent in it (a rerun that times out still costs its CPU). The load "
+        "generator and the browsers run on the same machine; *machine busy* counts everything, other "
+        "people's work included.",
         "",
         markdown_table(results),
         "",

@@ -70,6 +70,7 @@ def stage(errors=(), p95=0.5, reruns=20) -> StageResult:
         first_run=summarize([1.0]),
         errors=Counter(errors),
         late=0,
+        moves=reruns,
         cpu={"server_seconds": 1.0, "server": 0.5, "generator": 0.1, "machine": 1.0},
         memory=(100.0, 120.0, 110.0),
         browser=None,
