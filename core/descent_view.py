@@ -131,12 +131,31 @@ class DescentRun:
         return self.optimum.loss is not None
 
 
+def model_optimum(model, x, y) -> LinearOptimum | LogisticOptimum:
+    """Where descent heads: the least-squares line, or scikit-learn's unpenalised logistic fit (with no
+    weights for separable classes, which have no finite optimum). It depends on the data alone."""
+    model = check_option("model", model, MODELS)
+    return linear_optimum(x, y) if model == "linear" else logistic_optimum(x, y)
+
+
 def run_descent(
-    model, x, y, *, learning_rate, n_iterations, w0=0.0, b0=0.0, optimizer="GD", batch_size=None, seed=0
+    model,
+    x,
+    y,
+    *,
+    learning_rate,
+    n_iterations,
+    w0=0.0,
+    b0=0.0,
+    optimizer="GD",
+    batch_size=None,
+    seed=0,
+    optimum=None,
 ) -> DescentRun:
     """Descent from (w0, b0) with the named optimizer (core.training.OPTIMIZERS) on mini-batches of
     `batch_size` samples (None or at least the sample count: all of them), with the model's optimum, how
-    close the run got and when. Plain full-batch GD is the seed's loop exactly."""
+    close the run got and when. Plain full-batch GD is the seed's loop exactly. `optimum`: the data's
+    `model_optimum`, if already known (a logistic fit costs far more than a short run)."""
     model = check_option("model", model, MODELS)
     x, y = check_samples(x, y, binary=model == "logistic", two_features=model == "logistic")
     if batch_size is not None and check_integer("batch_size", batch_size, low=1, high=MAX_SAMPLES) >= len(y):
@@ -146,7 +165,7 @@ def run_descent(
         model, x, y, optimizer=optimizer, learning_rate=learning_rate, n_iterations=n_iterations,
         batch_size=batch_size, seed=seed, w0=w0, b0=b0,
     )  # fmt: skip
-    optimum = linear_optimum(x, y) if model == "linear" else logistic_optimum(x, y)
+    optimum = model_optimum(model, x, y) if optimum is None else optimum
     if optimum.loss is None:
         return DescentRun(path, optimum, None, None, settings)
     gap = np.hypot(np.linalg.norm(np.atleast_1d(path.w[-1] - np.asarray(optimum.w))), path.b[-1] - optimum.b)
@@ -213,7 +232,12 @@ def nice_window(w_min, w_max, b_min, b_max, *, divisions=20) -> Window:
     bounds = []
     for low, high in ((w_min, w_max), (b_min, b_max)):
         step = _nice_step(high - low, divisions)
-        bounds += [_tidy(math.floor(low / step) * step), _tidy(math.ceil(high / step) * step)]
+        rounded_low, rounded_high = _tidy(math.floor(low / step) * step), _tidy(math.ceil(high / step) * step)
+        # tidying can round inward past a bound within float noise of a round number (-5e-324 -> 0)
+        bounds += [
+            rounded_low if rounded_low <= low else _tidy(rounded_low - step),
+            rounded_high if rounded_high >= high else _tidy(rounded_high + step),
+        ]
     return Window(*bounds)
 
 

@@ -84,10 +84,22 @@ def breast_cancer_radius() -> datasets.Dataset:
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
+def model_optimum(model: str, data_key: tuple, _dataset: datasets.Dataset, standardize: bool):
+    """The optimum depends on the data alone: a new learning rate or optimizer does not refit it."""
+    data = descent_view.standardized(_dataset) if standardize else _dataset
+    return descent_view.model_optimum(model, data.x, data.y)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
 def linear_descent(
     data_key: tuple, _dataset: datasets.Dataset, standardize: bool, settings: descent_view.DescentSettings
 ) -> descent_view.LinearDescentView:
-    return descent_view.linear_descent_view(_dataset, standardize=standardize, **dataclasses.asdict(settings))
+    return descent_view.linear_descent_view(
+        _dataset,
+        standardize=standardize,
+        optimum=model_optimum("linear", data_key, _dataset, standardize),
+        **dataclasses.asdict(settings),
+    )
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -95,7 +107,10 @@ def logistic_descent(
     data_key: tuple, _dataset: datasets.Dataset, standardize: bool, settings: descent_view.DescentSettings
 ) -> descent_view.LogisticDescentView:
     return descent_view.logistic_descent_view(
-        _dataset, standardize=standardize, **dataclasses.asdict(settings)
+        _dataset,
+        standardize=standardize,
+        optimum=model_optimum("logistic", data_key, _dataset, standardize),
+        **dataclasses.asdict(settings),
     )
 
 

@@ -5,9 +5,10 @@ They serve any model: the landscape builders take a ``Landscape``, a ``PathOnPlo
 from ``core.descent_view`` and the loss's name ("MSE", "cross-entropy").
 
 Speed: these figures are rebuilt on every slider move, and Plotly validates every layout update:
-``apply_layout`` takes 10-20 ms a figure on a 2-core machine. So each figure starts from the layout
-``apply_layout`` made once per title, axes and style, kept as JSON (it was validated when made), and only
-the traces are validated each time (under a millisecond for the layout instead).
+``apply_layout`` takes 10-20 ms a figure on a 2-core machine, and even an unvalidated ``update_layout``
+costs milliseconds of bookkeeping. So each figure is built in one go (``_figure``) from the layout
+``apply_layout`` made once per title, axes and style, kept as JSON (it was validated when made), with the
+figure's own changes merged in (``_layout``); only the traces are validated each time.
 """
 
 from __future__ import annotations
@@ -71,9 +72,25 @@ def _layout_json(labels: ChartLabels, style: FigureStyle) -> str:
     return json.dumps(apply_layout(blank, labels, style).layout.to_plotly_json())
 
 
-def _figure(labels: ChartLabels, style: FigureStyle) -> go.Figure:
-    """An empty figure with the shared layout; later layout updates are not validated either."""
-    return go.Figure(layout=json.loads(_layout_json(labels, style)), _validate=False)
+def _layout(labels: ChartLabels, style: FigureStyle, **changes) -> dict:
+    """The shared layout for these titles and style (validated once, kept as JSON), `changes` merged in."""
+    return _merged(json.loads(_layout_json(labels, style)), changes)
+
+
+def _merged(base: dict, changes: dict) -> dict:
+    """`base` updated in place by `changes`, nested dicts merged key by key (as Plotly's update does)."""
+    for key, value in changes.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _merged(base[key], value)
+        else:
+            base[key] = value
+    return base
+
+
+def _figure(layout: dict, traces: Sequence, frames: Sequence | None = None) -> go.Figure:
+    """The figure built in one go, its layout unvalidated: each later `update_layout` would cost a few
+    milliseconds of Plotly's bookkeeping, and the figures are rebuilt on every slider move."""
+    return go.Figure(data=list(traces), layout=layout, frames=frames, _validate=False)
 
 
 def _grid(values) -> np.ndarray:
@@ -156,12 +173,11 @@ def _labelled_point(
     )
 
 
-def _legend_below(fig: go.Figure, style: FigureStyle, **layout) -> go.Figure:
-    """Put the legend in rows of LEGEND_COLUMNS under the x-axis title, and grow the figure to hold them
-    (the shared layout's legend sits at a fixed fraction below the plot, where a half-width chart's
-    wrapped legend runs into the axis title). `layout`: more of the figure's last layout update (one
-    update with nested dicts costs a fraction of several, or of Plotly's magic underscore names)."""
-    entries = sum(trace.showlegend is not False for trace in fig.data)
+def _legend_below(traces: Sequence, style: FigureStyle) -> dict:
+    """Layout changes that put the legend in rows of LEGEND_COLUMNS under the x-axis title and grow the
+    figure to hold them (the shared layout's legend sits at a fixed fraction below the plot, where a
+    half-width chart's wrapped legend runs into the axis title)."""
+    entries = sum(trace.showlegend is not False for trace in traces)
     rows = math.ceil(entries / LEGEND_COLUMNS)
     row_height = 1.6 * style.font_size
     axis_space = 3.2 * style.font_size  # tick labels and the axis title
@@ -172,8 +188,11 @@ def _legend_below(fig: go.Figure, style: FigureStyle, **layout) -> go.Figure:
         "entrywidth": 1 / LEGEND_COLUMNS,
         "entrywidthmode": "fraction",
     }
-    size = {"height": style.height + rows * row_height, "margin": {"b": axis_space + rows * row_height}}
-    return fig.update_layout({**size, "legend": legend, **layout})
+    return {
+        "height": style.height + rows * row_height,
+        "margin": {"b": axis_space + rows * row_height},
+        "legend": legend,
+    }
 
 
 def _wrapped(title: str, width: int = 28) -> str:
@@ -233,8 +252,7 @@ def contour_with_path(
     positive = landscape.loss[landscape.loss > 0]
     log_loss = np.log10(np.maximum(landscape.loss, positive.min() if positive.size else 1.0))
     tick_values, tick_text = log_ticks(float(log_loss.min()), float(log_loss.max()))
-    fig = _figure(ChartLabels(labels.title, labels.w_title, labels.b_title), style)
-    fig.add_trace(
+    traces = [
         go.Contour(
             x=_grid(landscape.w),
             y=_grid(landscape.b),
@@ -252,10 +270,7 @@ def contour_with_path(
             f"log₁₀ {labels.loss_name} %{{z:.3f}}<extra></extra>",
             name=labels.loss_name,
             showlegend=False,
-        )
-    )
-    path_index = len(fig.data)
-    fig.add_trace(
+        ),
         go.Scatter(
             x=path.w,
             y=path.b,
@@ -267,12 +282,13 @@ def contour_with_path(
             hovertemplate=f"iteration %{{customdata}}<br>{labels.w_symbol} %{{x:.4g}}<br>"
             f"{labels.b_symbol} %{{y:.4g}}<extra></extra>",
             showlegend=False,
-        )
-    )
+        ),
+    ]
+    path_index = len(traces) - 1
     for name, spot, marker, position in _marker_styles(marked, style):
-        fig.add_trace(_labelled_point(name, spot, marker, position, labels, style))
+        traces.append(_labelled_point(name, spot, marker, position, labels, style))
     # Frames are most of this figure's cost; their two arrays are known valid, so they skip validation.
-    fig.frames = [
+    frames = [
         go.Frame(
             data=[go.Scatter(x=path.w[:end], y=path.b[:end], _validate=False)],
             traces=[path_index],
@@ -282,19 +298,20 @@ def contour_with_path(
         for end, iteration in zip(path.frame_ends, path.frame_iterations, strict=True)
     ]
     axes = {"showgrid": False, "zeroline": False}
+    layout = _layout(
+        ChartLabels(labels.title, labels.w_title, labels.b_title),
+        style,
+        xaxis={"range": [landscape.w[0], landscape.w[-1]], **axes},
+        yaxis={"range": [landscape.b[0], landscape.b[-1]], **axes},
+        updatemenus=[_animation_menu(style)],
+        showlegend=False,
+        title={"yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 10}},
+    )
     # The buttons sit just above the plot; the title goes above them (at half width they would overlap).
     button_row = 2 * style.font_size + 6
-    return fig.update_layout(
-        {
-            "xaxis": {"range": [landscape.w[0], landscape.w[-1]], **axes},
-            "yaxis": {"range": [landscape.b[0], landscape.b[-1]], **axes},
-            "updatemenus": [_animation_menu(style)],
-            "showlegend": False,
-            "margin": {"t": fig.layout.margin.t + button_row},
-            "height": fig.layout.height + button_row,
-            "title": {"yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 10}},
-        }
-    )
+    layout["margin"]["t"] += button_row
+    layout["height"] += button_row
+    return _figure(layout, traces, frames)
 
 
 def surface_with_path(
@@ -307,8 +324,7 @@ def surface_with_path(
     """The loss as a 3-D surface with the descent path lying on it (points inside the window only)."""
     coarse = slice(None, None, SURFACE_STRIDE)
     inside = slice(None, -1 if path.left_window else None)
-    fig = _figure(ChartLabels(labels.title, "", ""), style)
-    fig.add_trace(
+    traces = [
         go.Surface(
             x=_grid(landscape.w[coarse]),
             y=_grid(landscape.b[coarse]),
@@ -319,9 +335,7 @@ def surface_with_path(
             name=labels.loss_name,
             hovertemplate=f"w %{{x:.4g}}<br>b %{{y:.4g}}<br>{labels.loss_name} %{{z:.4g}}<extra></extra>",
             showlegend=False,
-        )
-    )
-    fig.add_trace(
+        ),
         go.Scatter3d(
             x=path.w[inside],
             y=path.b[inside],
@@ -330,28 +344,27 @@ def surface_with_path(
             mode="lines+markers",
             line={"color": PATH_COLOR, "width": style.line_width * 2},
             marker={"color": PATH_COLOR, "size": max(2, style.marker_size // 4)},
-        )
-    )
+        ),
+    ]
     for name, spot, marker, _ in _marker_styles(marked, style):
         # 3-D markers draw about twice as large as 2-D ones at the same size, and know fewer symbols.
         # A legend, not labels: in perspective, labels of nearby points pile up.
         symbol = marker["symbol"] if marker["symbol"] in {"circle", "diamond", "x"} else "circle"
         marker = {**marker, "symbol": symbol, "size": marker["size"] // 2}
-        fig.add_trace(
+        traces.append(
             go.Scatter3d(x=[spot.w], y=[spot.b], z=[spot.loss], name=name, mode="markers", marker=marker)
         )
-    fig.update_layout(
-        scene={
-            "xaxis": {"title": {"text": labels.w_title}},
-            "yaxis": {"title": {"text": labels.b_title}},
-            "zaxis": {"title": {"text": labels.loss_name}},
-            "aspectmode": "manual",
-            "aspectratio": {"x": 1.0, "y": 1.0, "z": 0.7},
-            # far enough back that the loss axis's title stays inside the scene
-            "camera": {"eye": {"x": -1.75, "y": -1.75, "z": 1.1}},
-        },
-    )
-    return _legend_below(fig, style)
+    scene = {
+        "xaxis": {"title": {"text": labels.w_title}},
+        "yaxis": {"title": {"text": labels.b_title}},
+        "zaxis": {"title": {"text": labels.loss_name}},
+        "aspectmode": "manual",
+        "aspectratio": {"x": 1.0, "y": 1.0, "z": 0.7},
+        # far enough back that the loss axis's title stays inside the scene
+        "camera": {"eye": {"x": -1.75, "y": -1.75, "z": 1.1}},
+    }
+    layout = _layout(ChartLabels(labels.title, "", ""), style, scene=scene, **_legend_below(traces, style))
+    return _figure(layout, traces)
 
 
 def _vertical_marker(marker: VerticalMarker, y_span: Sequence[float], style: FigureStyle) -> go.Scatter:
@@ -365,45 +378,41 @@ def loss_chart(
     curve: LossCurve, *, loss_name: str, markers: Sequence[VerticalMarker], style: FigureStyle
 ) -> go.Figure:
     """Loss against iteration on a log axis, with the optimal loss as a dashed line when there is one."""
-    fig = _figure(
-        ChartLabels("Loss against iteration", "iteration", f"{loss_name} (log scale)", log_y=True), style
-    )
-    fig.add_trace(_line(Series("descent", curve.iterations, curve.loss, PATH_COLOR), style))
+    traces = [_line(Series("descent", curve.iterations, curve.loss, PATH_COLOR), style)]
     drawn = [curve.loss]
     if curve.optimal_loss is not None:
         ends = curve.iterations[[0, -1]]
         optimal = Series("optimal loss", ends, [curve.optimal_loss] * 2, PALETTE["black"], dash="dash")
-        fig.add_trace(_line(optimal, style))
+        traces.append(_line(optimal, style))
         drawn.append([curve.optimal_loss])
     positive = np.concatenate(drawn)
     positive = positive[positive > 0]  # zero has no place on a log axis
-    for marker in markers:
-        fig.add_trace(_vertical_marker(marker, (positive.min(), positive.max()), style))
+    traces += [_vertical_marker(marker, (positive.min(), positive.max()), style) for marker in markers]
     # Plotly labels the ticks inside a decade with their first digit only ("7" for 0.7): label them in full
     # where there are enough round values to mark.
     tick_values, tick_text = log_ticks(math.log10(positive.min()), math.log10(positive.max()))
-    if len(tick_values) < 3:
-        return _legend_below(fig, style)
-    return _legend_below(
-        fig, style, yaxis={"tickvals": [10**value for value in tick_values], "ticktext": tick_text}
+    ticks = {"tickvals": [10**value for value in tick_values], "ticktext": tick_text}
+    labels = ChartLabels("Loss against iteration", "iteration", f"{loss_name} (log scale)", log_y=True)
+    layout = _layout(
+        labels, style, **_legend_below(traces, style), yaxis=ticks if len(tick_values) >= 3 else {}
     )
+    return _figure(layout, traces)
 
 
 def fit_chart(fit: FitView, *, iteration: int, labels: ChartLabels, style: FigureStyle) -> go.Figure:
     """The data with the descent's line at `iteration`, the least-squares line and the reader's own
     line, whose residuals are drawn as thin vertical segments."""
     axes = ChartLabels(labels.title, _wrapped(labels.x_title), _wrapped(labels.y_title), y_range=fit.y_range)
-    fig = _figure(axes, style)
     data = Series("data", fit.x, fit.y, PALETTE["blue"], mode="markers")
-    fig.add_trace(_line(data, style, marker_size=max(5, style.marker_size * 0.7), opacity=0.7))
-    fig.add_trace(_line(Series("your line", fit.line_x, fit.own_line, PALETTE["orange"], dash="dot"), style))
     residuals = Series("residuals", fit.residual_x, fit.residual_y, PALETTE["orange"])
-    fig.add_trace(_line(residuals, style, line_width=1, opacity=0.6, hoverinfo="skip"))
-    fig.add_trace(
-        _line(Series("least squares", fit.line_x, fit.optimum_line, PALETTE["black"], dash="dash"), style)
-    )
-    fig.add_trace(_line(Series(f"iteration {iteration}", fit.line_x, fit.descent_line, PATH_COLOR), style))
-    return _legend_below(fig, style)
+    traces = [
+        _line(data, style, marker_size=max(5, style.marker_size * 0.7), opacity=0.7),
+        _line(Series("your line", fit.line_x, fit.own_line, PALETTE["orange"], dash="dot"), style),
+        _line(residuals, style, line_width=1, opacity=0.6, hoverinfo="skip"),
+        _line(Series("least squares", fit.line_x, fit.optimum_line, PALETTE["black"], dash="dash"), style),
+        _line(Series(f"iteration {iteration}", fit.line_x, fit.descent_line, PATH_COLOR), style),
+    ]
+    return _figure(_layout(axes, style, **_legend_below(traces, style)), traces)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -445,23 +454,22 @@ def probability_chart(
 ) -> go.Figure:
     """One feature: the two classes at 0 and 1, σ(w x + b) of iterate `iteration` and of the optimum, the
     0.5 threshold, and each decision boundary x = −b/w as a vertical line."""
-    axes = ChartLabels(labels.title, _wrapped(labels.x_title), labels.y_title, y_range=(-0.08, 1.08))
-    fig = _figure(axes, style)
-    for trace in _class_points(view.x, view.y_drawn, view.y, style):
-        fig.add_trace(trace)
-    fig.add_trace(_line(Series("p = 0.5", view.x_range, [0.5, 0.5], PALETTE["black"], dash="dot"), style))
+    traces = _class_points(view.x, view.y_drawn, view.y, style)
+    traces.append(_line(Series("p = 0.5", view.x_range, [0.5, 0.5], PALETTE["black"], dash="dot"), style))
     if view.optimum_curve is not None:
         optimal = Series("optimum", view.curve_x, view.optimum_curve, PALETTE["black"], dash="dash")
-        fig.add_trace(_line(optimal, style))
+        traces.append(_line(optimal, style))
     if view.optimum_boundary is not None:  # drawn like the optimum's curve: no legend entry of its own
         ends = Series("optimal boundary", [view.optimum_boundary] * 2, [0, 1], PALETTE["black"], dash="dash")
-        fig.add_trace(_line(ends, style, line_width=1.5, showlegend=False))
-    fig.add_trace(
+        traces.append(_line(ends, style, line_width=1.5, showlegend=False))
+    traces.append(
         _line(Series(f"iteration {iteration}", view.curve_x, view.descent_curve, PATH_COLOR), style)
     )
     boundary = view.boundary if view.boundary is not None else math.nan
-    fig.add_trace(_line(Series("boundary", [boundary] * 2, [0, 1], PATH_COLOR, dash="dot"), style))
-    return _legend_below(fig, style, xaxis={"range": list(view.x_range)})
+    traces.append(_line(Series("boundary", [boundary] * 2, [0, 1], PATH_COLOR, dash="dot"), style))
+    axes = ChartLabels(labels.title, _wrapped(labels.x_title), labels.y_title, y_range=(-0.08, 1.08))
+    layout = _layout(axes, style, xaxis={"range": list(view.x_range)}, **_legend_below(traces, style))
+    return _figure(layout, traces)
 
 
 def boundary_chart(
@@ -469,45 +477,41 @@ def boundary_chart(
 ) -> go.Figure:
     """Two features: the data in the (x₁, x₂) plane over σ(w·x + b) of iterate `iteration` as a light
     background, with that iterate's decision boundary and the optimum's."""
-    fig = _figure(labels, style)
-    fig.add_trace(
-        go.Heatmap(
-            x=_grid(view.grid_x1),
-            y=_grid(view.grid_x2),
-            z=_grid(view.probability),
-            zmin=0.0,
-            zmax=1.0,
-            colorscale=[[0.0, PALETTE["blue"]], [0.5, "white"], [1.0, PALETTE["orange"]]],
-            opacity=0.35,
-            colorbar={
-                "title": {"text": "σ(w·x + b)", "side": "right"},
-                "thickness": 14,
-                "tickvals": [0, 0.5, 1],
-            },
-            hovertemplate="x₁ %{x:.3g}<br>x₂ %{y:.3g}<br>σ %{z:.3f}<extra></extra>",
-            name="probability",
-            showlegend=False,
-        )
+    probability = go.Heatmap(
+        x=_grid(view.grid_x1),
+        y=_grid(view.grid_x2),
+        z=_grid(view.probability),
+        zmin=0.0,
+        zmax=1.0,
+        colorscale=[[0.0, PALETTE["blue"]], [0.5, "white"], [1.0, PALETTE["orange"]]],
+        opacity=0.35,
+        colorbar={"title": {"text": "σ(w·x + b)", "side": "right"}, "thickness": 14, "tickvals": [0, 0.5, 1]},
+        hovertemplate="x₁ %{x:.3g}<br>x₂ %{y:.3g}<br>σ %{z:.3f}<extra></extra>",
+        name="probability",
+        showlegend=False,
     )
-    for trace in _class_points(view.x[:, 0], view.x[:, 1], view.y, style):
-        fig.add_trace(trace)
+    traces = [probability, *_class_points(view.x[:, 0], view.x[:, 1], view.y, style)]
     if view.optimum_line is not None:
-        fig.add_trace(_line(Series("optimum", *view.optimum_line.T, PALETTE["black"], dash="dash"), style))
+        traces.append(_line(Series("optimum", *view.optimum_line.T, PALETTE["black"], dash="dash"), style))
     found = view.descent_line is not None
     ends = view.descent_line if found else np.full((2, 2), math.nan)
     name = f"iteration {iteration}" if found else f"iteration {iteration} (no boundary)"
-    fig.add_trace(_line(Series(name, *ends.T, PATH_COLOR), style))
+    traces.append(_line(Series(name, *ends.T, PATH_COLOR), style))
     axes = {"showgrid": False, "zeroline": False}
-    return _legend_below(
-        fig, style, xaxis={"range": list(view.box[:2]), **axes}, yaxis={"range": list(view.box[2:]), **axes}
+    layout = _layout(
+        labels,
+        style,
+        xaxis={"range": list(view.box[:2]), **axes},
+        yaxis={"range": list(view.box[2:]), **axes},
+        **_legend_below(traces, style),
     )
+    return _figure(layout, traces)
 
 
 def weight_norm_chart(curve: WeightNormCurve, *, style: FigureStyle) -> go.Figure:
     """‖w‖ against iteration: on separable classes it never levels off."""
-    fig = _figure(ChartLabels("‖w‖ against iteration", "iteration", "‖w‖"), style)
-    fig.add_trace(_line(Series("‖w‖", curve.iterations, curve.norm, PATH_COLOR), style))
-    return fig.update_layout({"showlegend": False})
+    layout = _layout(ChartLabels("‖w‖ against iteration", "iteration", "‖w‖"), style, showlegend=False)
+    return _figure(layout, [_line(Series("‖w‖", curve.iterations, curve.norm, PATH_COLOR), style)])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -535,16 +539,17 @@ def gradient_cloud_chart(cloud: GradientCloud, *, style: FigureStyle) -> go.Figu
     """Every mini-batch's gradient of the loss L at one iterate as a thin arrow from the origin, the batch
     the step used highlighted, and the full-batch gradient as a bold arrow: the spread is the noise of SGD.
     (Short legend names: at half width, two of them share a row.)"""
-    labels = ChartLabels(f"Mini-batch gradients at iteration {cloud.iteration}", "∂L/∂w", "∂L/∂b")
-    fig = _figure(labels, style)
     shaft_x, shaft_y = _segments_from_origin(cloud.batches)
-    batches = Series("each batch", shaft_x, shaft_y, PALETTE["sky"])
-    fig.add_trace(_line(batches, style, line_width=1, opacity=0.6, hoverinfo="skip"))
     tips = Series("batch tips", cloud.batches[:, 0], cloud.batches[:, 1], PALETTE["sky"], mode="markers")
-    fig.add_trace(_line(tips, style, marker_size=max(4, style.marker_size // 2), showlegend=False))
     used, full = cloud.batches[cloud.used], cloud.full
     step = Series(f"step {cloud.iteration}'s batch", [0, used[0]], [0, used[1]], PALETTE["orange"])
-    fig.add_trace(_line(step, style))
-    fig.add_trace(_line(Series("full batch", [0, full[0]], [0, full[1]], PATH_COLOR, width_scale=1.4), style))
+    traces = [
+        _line(Series("each batch", shaft_x, shaft_y, PALETTE["sky"]), style, line_width=1, opacity=0.6,
+              hoverinfo="skip"),
+        _line(tips, style, marker_size=max(4, style.marker_size // 2), showlegend=False),
+        _line(step, style),
+        _line(Series("full batch", [0, full[0]], [0, full[1]], PATH_COLOR, width_scale=1.4), style),
+    ]  # fmt: skip
+    labels = ChartLabels(f"Mini-batch gradients at iteration {cloud.iteration}", "∂L/∂w", "∂L/∂b")
     arrowheads = [_arrowhead(used, PALETTE["orange"], style), _arrowhead(full, PATH_COLOR, style)]
-    return _legend_below(fig, style, annotations=arrowheads)
+    return _figure(_layout(labels, style, annotations=arrowheads, **_legend_below(traces, style)), traces)
