@@ -196,17 +196,22 @@ def test_a_deep_link_opens_that_run():
     assert app.slider(key="n").value == 200 and app.slider(key="show").value == 50
 
 
-def test_changing_the_learning_rate_or_iterations_never_recomputes_the_landscape(logistic_page, monkeypatch):
+def test_changing_the_learning_rate_or_iterations_never_recomputes_the_landscape_or_the_optimum(
+    logistic_page, monkeypatch
+):
     computed = []
-    original = descent_view.loss_landscape
-    monkeypatch.setattr(
-        descent_view,
-        "loss_landscape",
-        lambda *args, **kwargs: computed.append(args) or original(*args, **kwargs),
-    )
+    for name in ("loss_landscape", "model_optimum"):
+        original = getattr(descent_view, name)
+        monkeypatch.setattr(
+            descent_view,
+            name,
+            lambda *args, _f=original, _n=name, **kwargs: computed.append(_n) or _f(*args, **kwargs),
+        )
     app = logistic_page
     for rate, steps in ((0.2, 100), (1.0, 500), (0.05, 20)):
         app.select_slider(key="lr").set_value(rate)
         app.select_slider(key="iters").set_value(steps).run()
         assert_healthy(app)
+    app.selectbox(key="opt").set_value("Adam").run()
+    assert_healthy(app)
     assert computed == []
