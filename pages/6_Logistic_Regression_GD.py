@@ -94,8 +94,9 @@ with right:
         settings,
         "Each gradient term (σ(zᵢ) − yᵢ) xᵢ is the prediction's error times the input, so confidently right "
         "samples barely pull and wrong ones pull hardest. The cross-entropy is convex, so descent cannot get "
-        "stuck, but its curvature fades where σ saturates: far from the boundary steps shrink, which is why "
-        "the path slows near the optimum. The seed clips σ's argument to ±30 and the probabilities to "
+        "stuck, but its curvature, the mean of σ(zᵢ)(1 − σ(zᵢ)) xᵢ², fades as the predictions grow "
+        "confident: the slope flattens toward the optimum and the steps shrink, which is why the seed's 100 "
+        "steps stop short of it. The seed clips σ's argument to ±30 and the probabilities to "
         "[10⁻¹⁵, 1 − 10⁻¹⁵]; the landscape uses the exact loss, which keeps growing where clipping would "
         "flatten it into a plateau.",
     )
