@@ -100,9 +100,24 @@ def app_url():
 
 def wait_for_app(page: Page, timeout: float = 90_000) -> None:
     """Wait until the script has finished running and the page has stopped changing."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
-    page.wait_for_timeout(400)  # a rerun triggered by a widget may start just after the last one ended
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout)
+    # A widget's rerun may start a moment after the previous run ended (a slider commits its value after a
+    # debounce), so "not running" must have held for a quiet second, watched by an observer on the attribute.
+    page.evaluate(
+        """() => {
+            if (window.__scriptStateObserver) return;
+            const app = document.querySelector("[data-testid='stApp']");
+            window.__lastScriptStateChange = performance.now();
+            window.__scriptStateObserver = new MutationObserver(() => {
+                window.__lastScriptStateChange = performance.now();
+            });
+            window.__scriptStateObserver.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+        }"""
+    )
+    page.wait_for_function(
+        """() => document.querySelector("[data-testid='stApp']").dataset.testScriptState === 'notRunning'
+            && performance.now() - window.__lastScriptStateChange > 1000""",
+        timeout=timeout,
+    )
     # widgets and Plotly load lazily behind skeletons, after the script has finished
     page.wait_for_function(
         """() => !document.querySelector("[data-testid='stSkeleton']")
