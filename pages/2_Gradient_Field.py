@@ -5,7 +5,7 @@ import streamlit as st
 from core import fields
 from core.figures.fields import gradient_field_chart, surface_chart
 from ui.cache import field_arrows, field_landscape
-from ui.page import explain, setup_page, show_chart
+from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.plane import gradient_metrics, plane_controls, prepare_plane
 from ui.registry import page_info
 
@@ -23,12 +23,30 @@ true_length = st.sidebar.toggle(
     "On: arrows are in proportion to |∇f|, the longest filling the space between arrows.",
 )
 by_norm = st.sidebar.toggle("Colour arrows by |∇f|", key="by_norm", bind="query-params")
+introduce(
+    settings,
+    "On the left, the level curves of f(x, y): along each one f keeps the same value. The arrows are the "
+    "gradient ∇f, the vector of partial derivatives, drawn on a grid: each points in the direction in which "
+    "f increases fastest. Move the point (x₀, y₀) to see ∇f there, on the plane and as the tangent plane "
+    "on the surface.",
+    [
+        r"\nabla f(x, y) = \begin{bmatrix} \partial f / \partial x \\ \partial f / \partial y \end{bmatrix}"
+        r"\qquad |\nabla f| = \sqrt{(\partial f / \partial x)^2 + (\partial f / \partial y)^2}",
+        r"\text{tangent plane at } p = (x_0, y_0)\text{: } z = f(p) + \nabla f(p) \cdot (x - x_0,\ y - y_0)",
+        r"\max_{|u| = 1} \nabla f(p) \cdot u = |\nabla f(p)|"
+        r"\text{ at } u = \frac{\nabla f(p)}{|\nabla f(p)|}"
+        r"\qquad \nabla f \perp \text{ level curves}",
+    ],
+)
 plane = prepare_plane(controls)
 
 left, right = st.columns(2)
 left.latex(rf"f(x, y) = {plane.function.latex}")
-right.latex(rf"\nabla f(x, y) = {plane.function.gradient_latex}")
-gradient_metrics(plane.point)
+with right:
+    answer = revealed(settings, "∇f", plane.text)  # quiz mode: the class guesses the gradient first
+    if answer:
+        st.latex(rf"\nabla f(x, y) = {plane.function.gradient_latex}")
+gradient_metrics(plane.point, answers=answer)
 
 point = plane.point
 field = field_arrows(plane.text, plane.window, per_side, true_length)
@@ -40,7 +58,7 @@ with left:
             plane.landscape,
             field,
             point,
-            fields.highlighted_gradient(field, point),
+            fields.highlighted_gradient(field, point) if answer else None,
             colour_by_norm=by_norm,
             style=settings.style,
         ),
@@ -50,7 +68,9 @@ with left:
         st.caption(f"Arrow lengths are |∇f| × {field.scale:.3g} (in units of x and y).")
 with right:
     show_chart(
-        surface_chart(surface, point, fields.surface_marks(point, plane.window), settings.style),
+        surface_chart(
+            surface, point, fields.surface_marks(point, plane.window) if answer else None, settings.style
+        ),
         name="surface",
     )
 
@@ -67,3 +87,4 @@ explain(
     "from the point) and is level along the level curve. The negative gradient −∇f points downhill: gradient "
     "descent follows it.",
 )
+share_link()

@@ -13,7 +13,7 @@ from core.figures.nn_landscape import (
     landscape_surface,
 )
 from ui.cache import network_landscape, trained_network
-from ui.page import explain, setup_page, show_chart
+from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
 settings = setup_page(page_info("pages/8_Neural_Network_Landscape.py"))
@@ -73,6 +73,21 @@ resolution = bar.select_slider(
 )
 span = bar.select_slider("Span ±", nn.SPAN_CHOICES, value=1.0, key="span", bind="query-params")
 
+introduce(
+    settings,
+    "A small neural network (an MLP) is trained on two-dimensional points; left, the classes it predicts. "
+    "Its loss is a function of every weight at once, far too many dimensions to draw, so the pictures "
+    "show slices: the loss on a plane through the trained weights θ*, and along the straight line from "
+    "the initial weights θ₀ to θ*.",
+    [
+        r"L(\theta) = -\frac{1}{n} \sum_{i=1}^{n} \big[ y_i \log p_i + (1 - y_i) \log (1 - p_i) \big]"
+        r" + \frac{\alpha}{2n} \sum_{\text{layers}} \lVert W \rVert^2",
+        r"\text{plane: } L(\theta^* + a\,\delta + b\,\eta) \qquad "
+        r"\text{filter-normalised: } \delta_j \leftarrow \frac{\delta_j}{\lVert \delta_j \rVert}"
+        r"\lVert \theta^*_j \rVert \text{ for each neuron } j",
+        r"\text{line: } L\big((1 - t)\,\theta_0 + t\,\theta^*\big), \quad t \in [-0.5, 1.5]",
+    ],
+)
 try:
     training = nn.TrainingSettings(
         dataset, noise, n_samples, nn.HIDDEN_PRESETS[hidden], activation, l2, batch_size, epochs, seed
@@ -85,14 +100,17 @@ except ValueError as error:
 interpolation = nn.interpolate(network)
 surface = nn.decision_surface(network)
 
+answer = revealed(settings, "how well it trained", training)  # quiz mode: guess the fit first
 columns = st.columns(5)
 columns[0].metric(
     "Cross-entropy",
-    f"{network.cross_entropy:.4f}",
+    f"{network.cross_entropy:.4f}" if answer else "?",
     help="sklearn.metrics.log_loss of the network's own predict_proba on the training data.",
 )
-columns[1].metric("L2 penalty", f"{network.penalty:.2g}", help="alpha/(2n)·Σ‖W‖² at the trained weights.")
-columns[2].metric("Accuracy", f"{network.accuracy:.1%}")
+columns[1].metric(
+    "L2 penalty", f"{network.penalty:.2g}" if answer else "?", help="alpha/(2n)·Σ‖W‖² at the trained weights."
+)
+columns[2].metric("Accuracy", f"{network.accuracy:.1%}" if answer else "?")
 columns[3].metric(
     "Parameters",
     network.architecture.n_parameters,
@@ -107,10 +125,12 @@ columns[4].metric(
 z_range = bivariate.color_range(landscape.loss)
 left, right = st.columns(2)
 with left:
-    show_chart(
-        decision_regions(surface, network.x, network.y, nn.describe_hidden(training.hidden), settings.style),
-        name="nn-decision-regions",
-    )
+    if answer:
+        architecture = nn.describe_hidden(training.hidden)
+        show_chart(
+            decision_regions(surface, network.x, network.y, architecture, settings.style),
+            name="nn-decision-regions",
+        )
 with right:
     show_chart(landscape_contour(landscape, z_range, settings.style), name="nn-landscape-contour")
 st.caption(
@@ -144,3 +164,4 @@ explain(
     "2 → 4 → 1 against 2 → 64 → 1 (narrow against wide); batch size 8 against 256; the PCA plane to "
     "see the path; another direction seed to see another slice of the same minimum.",
 )
+share_link()

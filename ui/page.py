@@ -92,9 +92,14 @@ def revealed(settings: PageSettings, what: str, question: object) -> bool:
     key = f"revealed-{what}"
     if st.session_state.get(key) == repr(question):
         return True
-    if st.button(f"Reveal {what}", key=f"reveal-button-{what}", icon=":material/visibility:"):
-        st.session_state[key] = repr(question)
-        return True
+    # a callback, not the button's return value: the run after the click then no longer draws the button
+    st.button(
+        f"Reveal {what}",
+        key=f"reveal-button-{what}",
+        icon=":material/visibility:",
+        on_click=st.session_state.__setitem__,
+        args=(key, repr(question)),
+    )
     return False
 
 

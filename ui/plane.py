@@ -88,19 +88,26 @@ def _vector(a: float, b: float) -> str:
     return f"({a:.4g}, {b:.4g})"
 
 
-def gradient_metrics(point: fields.PointGradient, *extra: tuple[str, str, str], at: str = "(x₀, y₀)") -> None:
+def gradient_metrics(
+    point: fields.PointGradient, *extra: tuple[str, str, str], at: str = "(x₀, y₀)", answers: bool = True
+) -> None:
     """A row of metrics: f, ∇f and |∇f| at the point (called ``at``), then ``extra`` (label, value, help)
-    ones. Where ∇f is undefined or zero, say so in words."""
+    ones. Where ∇f is undefined or zero, say so in words. Without ``answers`` (quiz mode, not yet revealed)
+    every value but f's shows as '?'."""
     defined = point.defined
     value = f"{point.value:.6g}" if math.isfinite(point.value) else "undefined"
     metrics = [
-        (f"f{at}", value, "The value of f at the point."),
         (f"∇f{at}", _vector(*point.gradient) if defined else "undefined", "(∂f/∂x, ∂f/∂y) at the point."),
         (f"|∇f{at}|", f"{point.norm:.6g}" if defined else "undefined", "The steepest slope at the point."),
         *extra,
     ]
+    if not answers:
+        metrics = [(label, "?", help_text) for label, _, help_text in metrics]
+    metrics.insert(0, (f"f{at}", value, "The value of f at the point."))
     for column, (label, value, help_text) in zip(st.columns(len(metrics)), metrics, strict=True):
         column.metric(label, value, help=help_text)
+    if not answers:
+        return
     if not defined:
         st.warning(point.message)
     elif point.norm == 0:

@@ -111,3 +111,15 @@ def test_at_a_minimum_every_direction_is_flat():
     assert_healthy(app)
     assert metric(app, "D_u f(p)") == "0"
     assert "∇f = 0 here" in app.info[0].value
+
+
+def test_quiz_mode_shows_the_arrows_but_hides_the_slope_until_revealed():
+    app = open_page(PAGE, quiz="1")
+    assert_healthy(app)
+    assert metric(app, "D_u f(p)") == "?"
+    assert len(chart_specs(app)) == 1  # the arrows to reason from; the slice and sweep would tell
+    app.button(key="reveal-button-D_u f(p)").click().run()
+    assert metric(app, "D_u f(p)") == "4.24264"
+    assert len(chart_specs(app)) == 3
+    app.slider(key="u2").set_value(-1.0).run()
+    assert metric(app, "D_u f(p)") == "?"  # another direction is another question

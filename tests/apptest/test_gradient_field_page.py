@@ -119,3 +119,19 @@ def test_a_point_outside_a_smaller_window_is_pointed_out():
     assert_healthy(app)
     assert any("outside this window" in info.value for info in app.info)
     assert chart_specs(app)[0]["layout"]["xaxis"]["range"] == [-0.5, 0.5]
+
+
+def test_quiz_mode_hides_the_gradient_and_its_arrow_until_revealed_and_again_for_a_new_function():
+    app = open_page(PAGE, quiz="1")
+    assert_healthy(app)
+    assert metric(app, "∇f(x₀, y₀)") == "?" and metric(app, "f(x₀, y₀)") == "3"
+    assert not any(r"\begin{pmatrix} 2 x" in block.value for block in app.latex)  # ∇f = (2x, 4y) hidden
+    field, surface = chart_specs(app)
+    assert HIGHLIGHT not in {t.get("name") for t in field["data"]}
+    assert "tangent plane" not in {t.get("name") for t in surface["data"]}
+    app.button(key="reveal-button-∇f").click().run()
+    assert metric(app, "∇f(x₀, y₀)") == "(2, 4)"
+    assert any(r"\begin{pmatrix} 2 x" in block.value for block in app.latex)
+    assert trace(chart_specs(app)[0], HIGHLIGHT)
+    app.selectbox(key="fn").select("Himmelblau").run()
+    assert metric(app, "∇f(x₀, y₀)") == "?"  # a new function is a new question

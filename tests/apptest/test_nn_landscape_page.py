@@ -106,3 +106,13 @@ def test_a_crafted_url_falls_back_to_the_defaults_instead_of_working_without_bou
     app = open_page(PAGE, epochs="100000", grid="100001", n="1000000", hidden="4096,4096", l2="nan")
     assert_healthy(app)
     assert metrics(app) == metrics(default_page)
+
+
+def test_quiz_mode_hides_how_well_the_network_trained_until_revealed():
+    app = open_page(PAGE, quiz="1")
+    assert_healthy(app)
+    assert metrics(app)["Accuracy"] == "?" and metrics(app)["Cross-entropy"] == "?"
+    assert len(chart_specs(app)) == 3  # the landscape charts stay; the decision regions would tell
+    app.button(key="reveal-button-how well it trained").click().run()
+    assert float(metrics(app)["Accuracy"].rstrip("%")) > 90
+    assert len(chart_specs(app)) == 4

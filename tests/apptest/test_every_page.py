@@ -1,0 +1,46 @@
+"""What every page shares, checked on each: the opening prose and "The maths", lecture mode hiding the prose
+but keeping the formulas, and quiz mode hiding an answer behind a Reveal button that works."""
+
+import pytest
+
+from tests.apptest.conftest import assert_healthy, open_page
+from ui.registry import PAGES
+
+PATHS = [page.path for page in PAGES]
+
+
+def maths_expander(app):
+    matches = [expander for expander in app.expander if expander.label == "The maths"]
+    assert len(matches) == 1, [expander.label for expander in app.expander]
+    return matches[0]
+
+
+def prose(app) -> str:
+    return " ".join(block.value for block in app.markdown)
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_the_page_opens_with_prose_and_the_maths(path):
+    app = open_page(path)
+    assert_healthy(app)
+    assert len(maths_expander(app).latex) >= 2
+    lecture = open_page(path, lecture="1")
+    assert_healthy(lecture)
+    assert len(maths_expander(lecture).latex) == len(maths_expander(app).latex)  # formulas stay
+    assert len(prose(lecture)) < len(prose(app))  # the explanations go: the lecturer talks
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_quiz_mode_hides_an_answer_until_the_reveal_button_is_pressed(path):
+    app = open_page(path, quiz="1")
+    assert_healthy(app)
+    reveal = [button for button in app.button if button.label.startswith("Reveal ")]
+    assert len(reveal) == 1
+    hidden = sum(metric.value == "?" for metric in app.metric)
+    charts = len(app.get("plotly_chart"))
+    reveal[0].click().run()
+    assert_healthy(app)
+    assert not [button for button in app.button if button.label.startswith("Reveal ")]
+    assert not any(metric.value == "?" for metric in app.metric)
+    assert hidden > 0 or len(app.get("plotly_chart")) > charts or len(app.latex) > 0
+    assert not any(button.label.startswith("Reveal ") for button in open_page(path).button)  # quiz off
