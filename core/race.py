@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import sympy as sp
 
 from core import optimizers
 from core.bivariate import Bivariate
@@ -27,6 +29,7 @@ DEFAULT_RATES = {
 RATE_CHOICES = tuple(float(f"{m}e{k}") for k in range(-5, 1) for m in (1, 2, 5) if m * 10.0**k <= 2.0)
 TUNE_GRID = tuple(float(f"{m}e{k}") for k in range(-5, 1) for m in (1, 3))
 MAX_RACE_STEPS = 1000
+CONTOUR_POINTS = 121  # per axis of the contour map under the race
 GRADIENT_TOLERANCE = 1e-3
 
 STATE_NOTES = {
@@ -58,8 +61,14 @@ class Racer:
 
 def _compiled(b: Bivariate):
     """Gradient and Hessian of one point, compiled for plain floats (optimizers step one point at a time)."""
-    grad_parts = [scalar_function(g, ("x", "y")) for g in b.gradient]
-    hessian_parts = [scalar_function(entry, ("x", "y")) for entry in b.hessian]
+    return _compiled_parts(b.gradient, tuple(b.hessian))
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled_parts(gradient: tuple[sp.Expr, ...], hessian_entries: tuple[sp.Expr, ...]):
+    # compiling took about 5 ms of every race; keyed on the expressions (the Hessian matrix is unhashable)
+    grad_parts = [scalar_function(g, ("x", "y")) for g in gradient]
+    hessian_parts = [scalar_function(entry, ("x", "y")) for entry in hessian_entries]
 
     def grad(v):
         return np.array([part(v[0], v[1]) for part in grad_parts])

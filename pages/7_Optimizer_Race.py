@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from core import bivariate, functions2d, race
+from core import functions2d, race
 from core.figures import ChartLabels, Series, line_chart
 from core.figures.race import RACER_STYLE, race_contour
-from ui.cache import prepared_bivariate, race_results, tuned_rate
+from ui.cache import prepared_bivariate, race_contour_layer, race_results, tuned_rate
 from ui.inputs import CUSTOM, build_or_stop, function2d_input, initial_value
 from ui.page import download_csv, explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
@@ -15,9 +15,9 @@ settings = setup_page(page_info("pages/7_Optimizer_Race.py"))
 
 choice, text = function2d_input(default="Rosenbrock")
 preset = None if choice == CUSTOM else functions2d.get(choice)
-window = preset.window if preset else (-3.0, 3.0, -3.0, 3.0)
+window = tuple(float(v) for v in preset.window) if preset else (-3.0, 3.0, -3.0, 3.0)
 start_default = preset.starting_point() if preset else (-2.0, 2.0)
-x_min, x_max, y_min, y_max = (float(v) for v in window)
+x_min, x_max, y_min, y_max = window
 # the start sliders span the function's window and reset to its own start when the function changes
 start = (
     st.sidebar.slider("Start x", x_min, x_max, float(start_default[0]), key="sx", bind="query-params"),
@@ -77,11 +77,10 @@ for racer in racers:
                    "not positive definite.")  # fmt: skip
 
 minima = preset.minima if preset else ()
-x, y, z = bivariate.evaluate_on_grid(b.f, window, 121)
 steps = race.frame_indices(max(len(r.path) for r in racers))
 show_chart(
     race_contour(
-        x, y, z, bivariate.color_range(z), race.tracks(racers, steps), steps, minima, settings.style
+        race_contour_layer(text, window), window, race.tracks(racers, steps), steps, minima, settings.style
     ),
     name="optimizer-race",
 )

@@ -9,6 +9,7 @@ import dataclasses
 import streamlit as st
 
 from core import bivariate, critical_points, datasets, descent_view, fields, nn_landscape, race, univariate
+from core.figures.race import contour_layer
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -135,7 +136,18 @@ def race_results(
     return race.race(prepared_bivariate(text), start, n_steps, dict(rates))
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_data(max_entries=64, show_spinner=False)
+def race_contour_layer(text: str, window: tuple[float, float, float, float]) -> dict:
+    """The race's contour trace depends on the function and window only: moving a start, a rate or the
+    step count reuses it."""
+    b = prepared_bivariate(text)
+    x, y, z = bivariate.evaluate_on_grid(b.f, window, race.CONTOUR_POINTS)
+    return contour_layer(x, y, z, bivariate.color_range(z))
+
+
+# Tuning every optimizer at 1000 steps took 0.6 s on Rosenbrock here (more for a heavy formula or on a
+# busy server): over a second is possible, so say what is happening.
+@st.cache_data(max_entries=256, show_spinner="Tuning learning rates: racing each optimizer at every rate…")
 def tuned_rate(text: str, start: tuple[float, float], n_steps: int, name: str) -> float:
     return race.tune(prepared_bivariate(text), start, n_steps, name)
 

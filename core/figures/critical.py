@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from core.figures import PALETTE, SURFACE_SCALE, ChartLabels, FigureStyle, apply_layout
+from core.figures import PALETTE, SURFACE_SCALE, ChartLabels, FigureStyle, figure, figure_layout
 
 # Shape as well as colour, so the kinds stay apart for colour-blind readers and in greyscale prints.
 KIND_STYLE = {
@@ -64,10 +64,10 @@ def critical_points_contour(
     """Filled contours of f with each critical point marked by kind and its Hessian eigenvector directions.
 
     ``z_range`` limits the colours and contour levels (values beyond it take the end colours)."""
-    fig = go.Figure(_contour(x, y, z, z_range))
+    traces = [_contour(x, y, z, z_range)]
     seg_x, seg_y = eigen_segments
     if seg_x.size:
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=seg_x,
                 y=seg_y,
@@ -78,7 +78,7 @@ def critical_points_contour(
             )
         )
     for curve_x, curve_y in family_curves:
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=curve_x,
                 y=curve_y,
@@ -89,7 +89,7 @@ def critical_points_contour(
         )
     for mark in marks:
         symbol, color = KIND_STYLE[mark.kind]
-        fig.add_trace(
+        traces.append(
             go.Scatter(
                 x=mark.x,
                 y=mark.y,
@@ -105,21 +105,25 @@ def critical_points_contour(
                 hoverinfo="text",
             )
         )
-    fig.update_yaxes(scaleanchor="x", scaleratio=1, constrain="domain")
-    fig.update_xaxes(constrain="domain")
-    return apply_layout(fig, ChartLabels("Critical points on the contour map", "x", "y"), style)
+    layout = figure_layout(
+        ChartLabels("Critical points on the contour map", "x", "y"),
+        style,
+        xaxis={"constrain": "domain"},
+        yaxis={"scaleanchor": "x", "scaleratio": 1, "constrain": "domain"},
+    )
+    return figure(layout, traces)
 
 
 def critical_points_surface(
     x: np.ndarray, y: np.ndarray, z: np.ndarray, marks: Sequence[PointMarks], style: FigureStyle
 ) -> go.Figure:
     """The surface z = f(x, y) with the critical points on it."""
-    fig = go.Figure(
+    traces = [
         go.Surface(x=x, y=y, z=z, colorscale=SURFACE_SCALE, opacity=0.9, showscale=False, name="f(x, y)")
-    )
+    ]
     for mark in marks:
         symbol, color = KIND_STYLE[mark.kind]
-        fig.add_trace(
+        traces.append(
             go.Scatter3d(
                 x=mark.x,
                 y=mark.y,
@@ -136,17 +140,15 @@ def critical_points_surface(
             )
         )
     ticks = {"nticks": 5, "tickfont": {"size": round(style.font_size * 0.75)}}
-    fig.update_layout(
-        scene={
-            "xaxis": {"title": {"text": "x"}, **ticks},
-            "yaxis": {"title": {"text": "y"}, **ticks},
-            "zaxis": {"title": {"text": "f(x, y)"}, **ticks},
-            "camera": {"eye": {"x": 1.25, "y": -1.25, "z": 0.85}},
-            "aspectmode": "cube",
-        }
-    )
-    fig = apply_layout(fig, ChartLabels("The surface z = f(x, y)", "x", "y"), style)
-    return fig.update_layout(height=round(style.height * 1.25))
+    scene = {
+        "xaxis": {"title": {"text": "x"}, **ticks},
+        "yaxis": {"title": {"text": "y"}, **ticks},
+        "zaxis": {"title": {"text": "f(x, y)"}, **ticks},
+        "camera": {"eye": {"x": 1.25, "y": -1.25, "z": 0.85}},
+        "aspectmode": "cube",
+    }
+    labels = ChartLabels("The surface z = f(x, y)", "x", "y")
+    return figure(figure_layout(labels, style, scene=scene, height=round(style.height * 1.25)), traces)
 
 
 # Scatter3d knows fewer marker symbols than Scatter.

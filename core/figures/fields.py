@@ -23,7 +23,16 @@ from core.fields import (
     SurfaceMarks,
     format_value,
 )
-from core.figures import PALETTE, SURFACE_SCALE, ChartLabels, FigureStyle, Series, apply_layout, line_chart
+from core.figures import (
+    PALETTE,
+    SURFACE_SCALE,
+    ChartLabels,
+    FigureStyle,
+    Series,
+    figure,
+    figure_layout,
+    line_chart,
+)
 
 CONTOUR_LEVELS = 20  # as the seed's ax.contour(X, Y, Z, 20)
 ARROW_COLOUR = "#3a3a3a"  # dark grey: visible on every Viridis level colour, softer than the highlight
@@ -116,11 +125,11 @@ def _tall(style: FigureStyle) -> int:
     return round(style.height * SQUARE_HEIGHT)
 
 
-def _plane_layout(fig: go.Figure, landscape: Landscape, title: str, style: FigureStyle) -> go.Figure:
-    apply_layout(fig, ChartLabels(title, "x", "y"), style)
+def _plane_layout(landscape: Landscape, title: str, style: FigureStyle) -> dict:
     # equal aspect, and the window exactly: 'domain' shrinks the plot area instead of widening the ranges
-    # (one update_layout: each update_*axes call costs milliseconds of Plotly validation per rerun)
-    return fig.update_layout(
+    return figure_layout(
+        ChartLabels(title, "x", "y"),
+        style,
         height=_tall(style),
         xaxis={"range": [landscape.x[0], landscape.x[-1]], "constrain": "domain", "showgrid": False},
         yaxis={
@@ -147,21 +156,21 @@ def gradient_field_chart(
     ``colour_by_norm`` colours the arrows by bands of |∇f| (listed in the legend) and greys the level curves,
     so exactly one thing carries colour.
     """
-    fig = go.Figure(_contour(landscape, style, grey=colour_by_norm))
+    traces = [_contour(landscape, style, grey=colour_by_norm)]
     width = max(1.0, style.line_width * 0.5)
     kind = "true length" if field.true_length else "direction only"
     if colour_by_norm and field.bands:
         colours = sample_colorscale(BAND_SCALE, list(np.linspace(*BAND_SPAN, len(field.bands))))
         for band, colour in zip(field.bands, colours, strict=True):
-            fig.add_trace(
+            traces.append(
                 _arrows(band.path, f"|∇f| {format_value(band.low)}–{format_value(band.high)}", colour, width)
             )
     else:
-        fig.add_trace(_arrows(field.arrows, f"∇f ({kind})", ARROW_COLOUR, width))
+        traces.append(_arrows(field.arrows, f"∇f ({kind})", ARROW_COLOUR, width))
     if highlight is not None:
-        fig.add_trace(_arrows(highlight, "direction of ∇f(x₀, y₀)", GRADIENT_COLOUR, style.line_width * 1.3))
-    fig.add_trace(_point(point, "(x₀, y₀)", style))
-    return _plane_layout(fig, landscape, "Level curves of f and its gradient ∇f", style)
+        traces.append(_arrows(highlight, "direction of ∇f(x₀, y₀)", GRADIENT_COLOUR, style.line_width * 1.3))
+    traces.append(_point(point, "(x₀, y₀)", style))
+    return figure(_plane_layout(landscape, "Level curves of f and its gradient ∇f", style), traces)
 
 
 def direction_chart(landscape: Landscape, view: DirectionalView, style: FigureStyle) -> go.Figure:
@@ -169,8 +178,8 @@ def direction_chart(landscape: Landscape, view: DirectionalView, style: FigureSt
     along which the slice is taken."""
     # no colour bar: here the level curves' shape matters, not their values (the hover tells those), and
     # the bar's width would come out of the equal-aspect plot
-    fig = go.Figure(_contour(landscape, style, scale=False))
-    fig.add_trace(
+    traces = [
+        _contour(landscape, style, scale=False),
         go.Scatter(
             x=_wire(view.line_x),
             y=_wire(view.line_y),
@@ -178,13 +187,13 @@ def direction_chart(landscape: Landscape, view: DirectionalView, style: FigureSt
             mode="lines",
             line={"color": DIRECTION_COLOUR, "width": max(1.0, style.line_width * 0.5), "dash": "dot"},
             hoverinfo="skip",
-        )
-    )
+        ),
+    ]
     if view.gradient_arrow is not None:
-        fig.add_trace(_arrows(view.gradient_arrow, "∇f(p)", GRADIENT_COLOUR, style.line_width * 1.3))
-    fig.add_trace(_arrows(view.direction_arrow, "u", DIRECTION_COLOUR, style.line_width * 1.3))
-    fig.add_trace(_point(view.point, "p", style))
-    return _plane_layout(fig, landscape, "∇f(p) and the direction u at p", style)
+        traces.append(_arrows(view.gradient_arrow, "∇f(p)", GRADIENT_COLOUR, style.line_width * 1.3))
+    traces.append(_arrows(view.direction_arrow, "u", DIRECTION_COLOUR, style.line_width * 1.3))
+    traces.append(_point(view.point, "p", style))
+    return figure(_plane_layout(landscape, "∇f(p) and the direction u at p", style), traces)
 
 
 def surface_chart(
@@ -272,7 +281,7 @@ def surface_chart(
 
 def slice_chart(view: DirectionalView, style: FigureStyle) -> go.Figure:
     """g(t) = f(p + t·u) with its tangent at t = 0, whose slope is D_u f(p)."""
-    fig = line_chart(
+    return line_chart(
         [
             Series("g(t) = f(p + t·u)", view.t, view.g, DIRECTION_COLOUR),
             Series(
@@ -287,8 +296,8 @@ def slice_chart(view: DirectionalView, style: FigureStyle) -> go.Figure:
         ],
         ChartLabels("The slice of f along u through p", "t (distance from p along u)", "g(t)"),
         style,
+        height=_tall(style),  # it sits beside the contour plot
     )
-    return fig.update_layout(height=_tall(style))  # it sits beside the contour plot
 
 
 def angle_sweep_chart(view: DirectionalView, style: FigureStyle) -> go.Figure:
@@ -303,12 +312,13 @@ def angle_sweep_chart(view: DirectionalView, style: FigureStyle) -> go.Figure:
         )
         series += [Series(name, x, y, colour, mode="markers") for name, x, y, colour in marks]
     series.append(Series("your u", [view.direction.angle], [view.value], PALETTE["black"], mode="markers"))
-    fig = line_chart(
-        series, ChartLabels("D_u f(p) for every direction θ", "θ (angle of u)", "D_u f(p)"), style
+    return line_chart(
+        series,
+        ChartLabels("D_u f(p) for every direction θ", "θ (angle of u)", "D_u f(p)"),
+        style,
+        xaxis={
+            "range": [0, 2 * math.pi],
+            "tickvals": [value for value, _ in PI_TICKS],
+            "ticktext": [label for _, label in PI_TICKS],
+        },
     )
-    fig.update_xaxes(
-        range=[0, 2 * math.pi],
-        tickvals=[value for value, _ in PI_TICKS],
-        ticktext=[label for _, label in PI_TICKS],
-    )
-    return fig

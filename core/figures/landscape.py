@@ -4,17 +4,12 @@ browser), the same as a 3-D surface, the loss curve, and the data with fitted li
 They serve any model: the landscape builders take a ``Landscape``, a ``PathOnPlot`` and ``MarkedPoints``
 from ``core.descent_view`` and the loss's name ("MSE", "cross-entropy").
 
-Speed: these figures are rebuilt on every slider move, and Plotly validates every layout update:
-``apply_layout`` takes 10-20 ms a figure on a 2-core machine, and even an unvalidated ``update_layout``
-costs milliseconds of bookkeeping. So each figure is built in one go (``_figure``) from the layout
-``apply_layout`` made once per title, axes and style, kept as JSON (it was validated when made), with the
-figure's own changes merged in (``_layout``); only the traces are validated each time.
+Speed: these figures are rebuilt on every slider move, so each is built in one go with
+``core.figures.figure`` from the cached shared layout (``figure_layout``); only the traces are validated.
 """
 
 from __future__ import annotations
 
-import functools
-import json
 import math
 import textwrap
 from collections.abc import Sequence
@@ -42,7 +37,8 @@ from core.figures import (
     FigureStyle,
     Series,
     VerticalMarker,
-    apply_layout,
+    figure,
+    figure_layout,
 )
 
 PATH_COLOR = PALETTE["vermillion"]
@@ -63,34 +59,6 @@ class LandscapeLabels:
     loss_name: str = "MSE"
     w_symbol: str = "w"
     b_symbol: str = "b"
-
-
-@functools.lru_cache(maxsize=256)
-def _layout_json(labels: ChartLabels, style: FigureStyle) -> str:
-    # plotly_white by name, not through Plotly's global default, which importing Streamlit changes
-    blank = go.Figure(layout={"template": "plotly_white"})
-    return json.dumps(apply_layout(blank, labels, style).layout.to_plotly_json())
-
-
-def _layout(labels: ChartLabels, style: FigureStyle, **changes) -> dict:
-    """The shared layout for these titles and style (validated once, kept as JSON), `changes` merged in."""
-    return _merged(json.loads(_layout_json(labels, style)), changes)
-
-
-def _merged(base: dict, changes: dict) -> dict:
-    """`base` updated in place by `changes`, nested dicts merged key by key (as Plotly's update does)."""
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            _merged(base[key], value)
-        else:
-            base[key] = value
-    return base
-
-
-def _figure(layout: dict, traces: Sequence, frames: Sequence | None = None) -> go.Figure:
-    """The figure built in one go, its layout unvalidated: each later `update_layout` would cost a few
-    milliseconds of Plotly's bookkeeping, and the figures are rebuilt on every slider move."""
-    return go.Figure(data=list(traces), layout=layout, frames=frames, _validate=False)
 
 
 def _grid(values) -> np.ndarray:
@@ -298,7 +266,7 @@ def contour_with_path(
         for end, iteration in zip(path.frame_ends, path.frame_iterations, strict=True)
     ]
     axes = {"showgrid": False, "zeroline": False}
-    layout = _layout(
+    layout = figure_layout(
         ChartLabels(labels.title, labels.w_title, labels.b_title),
         style,
         xaxis={"range": [landscape.w[0], landscape.w[-1]], **axes},
@@ -311,7 +279,7 @@ def contour_with_path(
     button_row = 2 * style.font_size + 6
     layout["margin"]["t"] += button_row
     layout["height"] += button_row
-    return _figure(layout, traces, frames)
+    return figure(layout, traces, frames)
 
 
 def surface_with_path(
@@ -363,8 +331,10 @@ def surface_with_path(
         # far enough back that the loss axis's title stays inside the scene
         "camera": {"eye": {"x": -1.75, "y": -1.75, "z": 1.1}},
     }
-    layout = _layout(ChartLabels(labels.title, "", ""), style, scene=scene, **_legend_below(traces, style))
-    return _figure(layout, traces)
+    layout = figure_layout(
+        ChartLabels(labels.title, "", ""), style, scene=scene, **_legend_below(traces, style)
+    )
+    return figure(layout, traces)
 
 
 def _vertical_marker(marker: VerticalMarker, y_span: Sequence[float], style: FigureStyle) -> go.Scatter:
@@ -393,10 +363,10 @@ def loss_chart(
     tick_values, tick_text = log_ticks(math.log10(positive.min()), math.log10(positive.max()))
     ticks = {"tickvals": [10**value for value in tick_values], "ticktext": tick_text}
     labels = ChartLabels("Loss against iteration", "iteration", f"{loss_name} (log scale)", log_y=True)
-    layout = _layout(
+    layout = figure_layout(
         labels, style, **_legend_below(traces, style), yaxis=ticks if len(tick_values) >= 3 else {}
     )
-    return _figure(layout, traces)
+    return figure(layout, traces)
 
 
 def fit_chart(fit: FitView, *, iteration: int, labels: ChartLabels, style: FigureStyle) -> go.Figure:
@@ -412,7 +382,7 @@ def fit_chart(fit: FitView, *, iteration: int, labels: ChartLabels, style: Figur
         _line(Series("least squares", fit.line_x, fit.optimum_line, PALETTE["black"], dash="dash"), style),
         _line(Series(f"iteration {iteration}", fit.line_x, fit.descent_line, PATH_COLOR), style),
     ]
-    return _figure(_layout(axes, style, **_legend_below(traces, style)), traces)
+    return figure(figure_layout(axes, style, **_legend_below(traces, style)), traces)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -468,8 +438,8 @@ def probability_chart(
     boundary = view.boundary if view.boundary is not None else math.nan
     traces.append(_line(Series("boundary", [boundary] * 2, [0, 1], PATH_COLOR, dash="dot"), style))
     axes = ChartLabels(labels.title, _wrapped(labels.x_title), labels.y_title, y_range=(-0.08, 1.08))
-    layout = _layout(axes, style, xaxis={"range": list(view.x_range)}, **_legend_below(traces, style))
-    return _figure(layout, traces)
+    layout = figure_layout(axes, style, xaxis={"range": list(view.x_range)}, **_legend_below(traces, style))
+    return figure(layout, traces)
 
 
 def boundary_chart(
@@ -498,20 +468,20 @@ def boundary_chart(
     name = f"iteration {iteration}" if found else f"iteration {iteration} (no boundary)"
     traces.append(_line(Series(name, *ends.T, PATH_COLOR), style))
     axes = {"showgrid": False, "zeroline": False}
-    layout = _layout(
+    layout = figure_layout(
         labels,
         style,
         xaxis={"range": list(view.box[:2]), **axes},
         yaxis={"range": list(view.box[2:]), **axes},
         **_legend_below(traces, style),
     )
-    return _figure(layout, traces)
+    return figure(layout, traces)
 
 
 def weight_norm_chart(curve: WeightNormCurve, *, style: FigureStyle) -> go.Figure:
     """‖w‖ against iteration: on separable classes it never levels off."""
-    layout = _layout(ChartLabels("‖w‖ against iteration", "iteration", "‖w‖"), style, showlegend=False)
-    return _figure(layout, [_line(Series("‖w‖", curve.iterations, curve.norm, PATH_COLOR), style)])
+    layout = figure_layout(ChartLabels("‖w‖ against iteration", "iteration", "‖w‖"), style, showlegend=False)
+    return figure(layout, [_line(Series("‖w‖", curve.iterations, curve.norm, PATH_COLOR), style)])
 
 
 # ---------------------------------------------------------------------------------------------
@@ -552,4 +522,6 @@ def gradient_cloud_chart(cloud: GradientCloud, *, style: FigureStyle) -> go.Figu
     ]  # fmt: skip
     labels = ChartLabels(f"Mini-batch gradients at iteration {cloud.iteration}", "∂L/∂w", "∂L/∂b")
     arrowheads = [_arrowhead(used, PALETTE["orange"], style), _arrowhead(full, PATH_COLOR, style)]
-    return _figure(_layout(labels, style, annotations=arrowheads, **_legend_below(traces, style)), traces)
+    return figure(
+        figure_layout(labels, style, annotations=arrowheads, **_legend_below(traces, style)), traces
+    )

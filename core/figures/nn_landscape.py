@@ -14,7 +14,8 @@ from core.figures import (
     FigureStyle,
     Series,
     VerticalMarker,
-    apply_layout,
+    figure,
+    figure_layout,
     line_chart,
 )
 from core.nn_landscape import DecisionSurface, Landscape
@@ -94,8 +95,8 @@ def decision_regions(
                 hovertemplate=f"class {label}<br>x₁ %{{x:.3g}}<br>x₂ %{{y:.3g}}<extra></extra>",
             )
         )
-    fig = go.Figure(traces, layout=_square_axes(x1, x2))
-    return apply_layout(fig, ChartLabels(f"Decision regions ({network_name})", "x₁", "x₂"), style)
+    labels = ChartLabels(f"Decision regions ({network_name})", "x₁", "x₂")
+    return figure(figure_layout(labels, style, **_square_axes(x1, x2)), traces)
 
 
 def _point(name: str, x, y, marker: dict, position: str, style: FigureStyle) -> go.Scatter:
@@ -161,9 +162,8 @@ def landscape_contour(
     layout = _square_axes(landscape.a, landscape.b)
     for axis in layout.values():
         axis |= {"showgrid": False, "zeroline": False}
-    fig = go.Figure(traces, layout={**layout, "showlegend": False})
-    title = "Loss on a plane through θ*"
-    return apply_layout(fig, ChartLabels(title, *landscape.plane.axis_titles), style)
+    labels = ChartLabels("Loss on a plane through θ*", *landscape.plane.axis_titles)
+    return figure(figure_layout(labels, style, **layout, showlegend=False), traces)
 
 
 def landscape_surface(
@@ -223,9 +223,8 @@ def landscape_surface(
         "aspectratio": {"x": 1, "y": 1, "z": 0.7},
     }
     # no legend: the contour beside it names the path and the point, and the scene gets the height
-    fig = go.Figure(traces, layout={"scene": scene, "showlegend": False})
-    fig = apply_layout(fig, ChartLabels("Loss as height over the plane", "a", "b"), style)
-    return fig.update_layout(margin_b=0)
+    labels = ChartLabels("Loss as height over the plane", "a", "b")
+    return figure(figure_layout(labels, style, scene=scene, showlegend=False, margin={"b": 0}), traces)
 
 
 def interpolation_chart(t: np.ndarray, loss: np.ndarray, style: FigureStyle) -> go.Figure:

@@ -5,7 +5,7 @@ import pytest
 
 from core import bivariate, functions2d, race
 from core.figures import FigureStyle
-from core.figures.race import race_contour
+from core.figures.race import contour_layer, race_contour
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +86,9 @@ def test_frames_keep_the_first_and_last_step_and_paths_are_thinned():
 def test_the_race_figure_animates_one_marker_per_optimizer(rosenbrock):
     racers = race.race(rosenbrock, (-1.5, 2.0), 100, dict(race.DEFAULT_RATES))
     steps = race.frame_indices(101)
-    x, y, z = bivariate.evaluate_on_grid(rosenbrock.f, (-2, 2, -1, 3), 41)
-    fig = race_contour(x, y, z, None, race.tracks(racers, steps), steps, [(1, 1)], FigureStyle())
+    window = (-2, 2, -1, 3)
+    contour = contour_layer(*bivariate.evaluate_on_grid(rosenbrock.f, window, 41), None)
+    fig = race_contour(contour, window, race.tracks(racers, steps), steps, [(1, 1)], FigureStyle())
     assert len(fig.frames) == len(steps)
     assert all(len(frame.data) == len(racers) for frame in fig.frames)
     assert fig.layout.updatemenus[0].buttons[0].label == "▶ Play"
