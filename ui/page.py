@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -13,6 +14,9 @@ import streamlit as st
 from core.figures import FigureStyle
 from ui.registry import HOME, PAGES, PageInfo
 
+# a local file: a Material or emoji page icon makes the browser fetch the favicon from Google's or a CDN's
+# servers, which a lecture-hall network or an air-gapped server may not reach
+FAVICON = Path(__file__).resolve().parents[1] / "assets" / "favicon.png"
 LECTURE_KEY = "lecture"
 QUIZ_KEY = "quiz"
 _TRUTHY = {"1", "true", "yes", "on"}
@@ -24,6 +28,11 @@ _LECTURE_CSS = """
 [data-testid="stAppViewContainer"] .stMarkdown li,
 [data-testid="stSidebar"] label p,
 [data-testid="stSidebar"] .stMarkdown p { font-size: 1.35rem !important; line-height: 1.5; }
+[data-testid="stExpander"] summary p,
+[data-testid="stPageLink"] p,
+[data-testid="stSidebar"] [data-baseweb="select"] div,
+[data-testid="stSidebar"] input { font-size: 1.25rem !important; }
+[data-testid="stSliderThumbValue"] { font-size: 1.1rem !important; }
 [data-testid="stMetricValue"] { font-size: 2.9rem !important; }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
 .katex { font-size: 1.35em !important; }
@@ -68,7 +77,7 @@ def _navigation() -> None:
 
 def setup_page(page: PageInfo, *, heading: str = "") -> PageSettings:
     """Call first on every page: wide layout, title, navigation, lecture mode and quiz mode."""
-    st.set_page_config(page_title=f"{page.title} · Gradient Lab", page_icon=page.icon, layout="wide")
+    st.set_page_config(page_title=f"{page.title} · Gradient Lab", page_icon=str(FAVICON), layout="wide")
     _navigation()
     lecture = _mode_toggle(
         LECTURE_KEY,

@@ -7,6 +7,7 @@ has one place to be fixed. Without /usr/bin/chromium the tests skip on a user's 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -55,6 +56,25 @@ def browser_context_args():
     return {"viewport": PROJECTOR}
 
 
+# Opened on a page's own URL (/Derivative), Streamlit's frontend first tries that path as the server's base
+# URL (/Derivative/_stcore/health, .../host-config) and falls back to "/": two expected 404s, not our errors.
+_BASE_URL_PROBE = re.compile(r"/[^/]+/_stcore/(health|host-config)$")
+
+
+def _is_error(message) -> bool:
+    return message.type == "error" and not _BASE_URL_PROBE.search(message.location.get("url", ""))
+
+
+@pytest.fixture(autouse=True)
+def no_console_errors(page: Page):
+    """Every browser test also fails on an error in the browser's console or an uncaught script error."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if _is_error(message) else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield errors
+    assert not errors, errors
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -100,22 +120,26 @@ def app_url():
 
 def wait_for_app(page: Page, timeout: float = 90_000) -> None:
     """Wait until the script has finished running and the page has stopped changing."""
-    # A widget's rerun may start a moment after the previous run ended (a slider commits its value after a
-    # debounce), so "not running" must have held for a quiet second, watched by an observer on the attribute.
+    # A rerun may start a moment after the action that caused it (a click's round trip, a slider's debounce),
+    # so "not running" must hold for a quiet second after both the last state change and this call, watched
+    # by an observer on the attribute.
     page.evaluate(
         """() => {
+            window.__waitStarted = performance.now();
             if (window.__scriptStateObserver) return;
             const app = document.querySelector("[data-testid='stApp']");
             window.__lastScriptStateChange = performance.now();
             window.__scriptStateObserver = new MutationObserver(() => {
                 window.__lastScriptStateChange = performance.now();
             });
-            window.__scriptStateObserver.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
+            window.__scriptStateObserver.observe(
+                app, {attributes: true, attributeFilter: ["data-test-script-state"]}
+            );
         }"""
     )
     page.wait_for_function(
         """() => document.querySelector("[data-testid='stApp']").dataset.testScriptState === 'notRunning'
-            && performance.now() - window.__lastScriptStateChange > 1000""",
+            && performance.now() - Math.max(window.__lastScriptStateChange, window.__waitStarted) > 1000""",
         timeout=timeout,
     )
     # widgets and Plotly load lazily behind skeletons, after the script has finished
@@ -134,16 +158,18 @@ def open_app(page: Page, url: str) -> None:
 
 
 def screenshot(page: Page, name: str, *, full_page: bool = False) -> Path:
-    """Save a PNG at projector size; ``full_page`` grows the window to the content's height first
+    """Save a PNG at the current window size; ``full_page`` grows the window to the content's height first
     (Streamlit scrolls inside its own container, so Playwright's full_page alone would not)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    size = page.viewport_size
     if full_page:
         height = page.evaluate("() => document.querySelector(\"[data-testid='stMain']\").scrollHeight")
-        page.set_viewport_size({"width": PROJECTOR["width"], "height": max(PROJECTOR["height"], height)})
+        page.set_viewport_size({"width": size["width"], "height": max(size["height"], height)})
         wait_for_app(page)
     page.screenshot(path=str(path))
-    page.set_viewport_size(PROJECTOR)
+    if full_page:
+        page.set_viewport_size(size)
     return path
 
 

@@ -1,0 +1,72 @@
+"""Every page in a real browser at the three sizes it is used at: a phone (390×844, quiz mode: the answer
+hidden, then revealed), a projector (1280×720) and a full-HD screen (1920×1080, lecture mode: bigger text and
+chart fonts, kept in the URL). Every test here also fails on a browser console error (conftest)."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import assert_no_errors, open_app, screenshot, wait_for_app
+from ui.registry import PAGES
+
+PHONE = {"width": 390, "height": 844}
+FULL_HD = {"width": 1920, "height": 1080}
+
+
+def url_path(page_path: str) -> str:
+    """Streamlit's URL for a page file: pages/2_Gradient_Field.py -> Gradient_Field."""
+    return Path(page_path).stem.split("_", 1)[1]
+
+
+SLUGS = [url_path(page.path) for page in PAGES]
+
+
+def chart_font_size(page) -> float:
+    """The largest base font size among the page's Plotly charts, as plotly.js laid them out."""
+    return page.evaluate(
+        """() => Math.max(...Array.from(document.querySelectorAll('.js-plotly-plot'))
+            .map(el => el._fullLayout.font.size))"""
+    )
+
+
+def css_pixels(page, selector: str) -> float:
+    return page.evaluate(f"() => parseFloat(getComputedStyle(document.querySelector({selector!r})).fontSize)")
+
+
+def reveal_buttons(page):
+    return page.get_by_role("button", name="Reveal")
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_on_a_phone_in_quiz_mode_then_on_a_full_hd_screen_in_lecture_mode(page, app_url, slug):
+    page.set_viewport_size(PHONE)
+    open_app(page, f"{app_url}/{slug}?quiz=1")
+    assert_no_errors(page)
+    assert page.locator("[data-testid='stSidebar'][data-collapsed='true']").count() == 1  # collapsed
+    widest = page.evaluate(
+        """() => Math.max(document.documentElement.scrollWidth,
+            ...Array.from(document.querySelectorAll('.js-plotly-plot'))
+                .map(el => el.getBoundingClientRect().right))"""
+    )
+    assert widest <= PHONE["width"] + 1, f"the page is {widest}px wide on a {PHONE['width']}px phone"
+    assert page.locator(".js-plotly-plot").count() >= 1
+    assert reveal_buttons(page).count() == 1  # quiz mode: the answer waits behind the button
+    normal_fonts = chart_font_size(page)
+    normal_heading = css_pixels(page, "h1")
+    screenshot(page, f"phone-{slug}-quiz")
+    reveal_buttons(page).click()
+    wait_for_app(page)
+    assert reveal_buttons(page).count() == 0
+    assert page.get_by_test_id("stMetricValue").filter(has_text="?").count() == 0
+    assert "quiz=1" in page.url
+    screenshot(page, f"phone-{slug}-revealed", full_page=True)
+
+    page.set_viewport_size(FULL_HD)
+    open_app(page, f"{app_url}/{slug}?lecture=1")
+    assert_no_errors(page)
+    assert chart_font_size(page) > normal_fonts
+    assert css_pixels(page, "h1") > normal_heading
+    assert "lecture=1" in page.url
+    open_app(page, page.url)  # the URL alone brings lecture mode back in a new session
+    assert "lecture=1" in page.url and chart_font_size(page) > normal_fonts
+    screenshot(page, f"full-hd-{slug}-lecture")
