@@ -362,10 +362,13 @@ def gradient_descent(model, x, y, *, learning_rate, n_iterations, w0=0.0, b0=0.0
     path = descend_with(model, x, y, lambda grad, state: (-learning_rate * grad, state), None,
                         n_iterations=n_iterations, w0=w0, b0=b0)  # fmt: skip
     if not path.message and path.loss[-1] > path.loss[0]:
+        start, end = f"{path.loss[0]:.4g}", f"{path.loss[-1]:.4g}"
+        # right at the stability bound the loss neither falls nor visibly grows: "grew from 1702 to 1702"
+        change = f"grew from {start} to {end}" if start != end else f"did not fall (it stayed at {end})"
         path = dataclasses.replace(
             path,
-            message=f"The loss grew from {path.loss[0]:.4g} to {path.loss[-1]:.4g}: the learning rate is too "
-            f"large, so each step overshoots the minimum. {_advice(model, x)}",
+            message=f"The loss {change}: the learning rate is too large, so each step overshoots the "
+            f"minimum. {_advice(model, x)}",
         )
     return path
 
