@@ -71,12 +71,18 @@ def classify(eigenvalues: Sequence[float], *, tolerance: float = 1e-7) -> str:
     return "saddle"
 
 
+ZERO_VALUE = 1e-12
+
+
 def _point(location, hessian_at, f, method: str, exact: str = "") -> CriticalPoint:
     matrix = np.asarray(hessian_at(*location), dtype=float)
     eigenvalues, eigenvectors = np.linalg.eigh((matrix + matrix.T) / 2)
+    value = float(f(*location))
     return CriticalPoint(
         location=tuple(float(v) for v in location),
-        value=float(f(*location)),
+        # a numeric root is only accurate to ~1e-15, so f there is float noise around 0 (Himmelblau's minima
+        # came out as 7.9e-31): show that as the 0 it is
+        value=0.0 if abs(value) < ZERO_VALUE else value,
         eigenvalues=tuple(float(v) for v in eigenvalues),
         eigenvectors=tuple(tuple(float(c) for c in eigenvectors[:, i]) for i in range(len(eigenvalues))),
         hessian=tuple(tuple(float(v) for v in row) for row in matrix),

@@ -13,7 +13,7 @@ from core.figures import PALETTE, SURFACE_SCALE, ChartLabels, FigureStyle, figur
 # Shape as well as colour, so the kinds stay apart for colour-blind readers and in greyscale prints.
 KIND_STYLE = {
     "minimum": ("circle", PALETTE["blue"]),
-    "maximum": ("triangle-up", PALETTE["vermillion"]),
+    "maximum": ("square", PALETTE["vermillion"]),  # a symbol Scatter3d has too: the same shape on both charts
     "saddle": ("x", PALETTE["green"]),
     "degenerate": ("diamond", PALETTE["purple"]),
 }
@@ -131,7 +131,7 @@ def critical_points_surface(
                 mode="markers",
                 name=mark.kind,
                 marker={
-                    "symbol": _SYMBOL_3D.get(symbol, "circle"),
+                    "symbol": symbol,
                     "color": color,
                     "size": style.marker_size,
                 },
@@ -150,6 +150,3 @@ def critical_points_surface(
     labels = ChartLabels("The surface z = f(x, y)", "x", "y")
     return figure(figure_layout(labels, style, scene=scene, height=round(style.height * 1.25)), traces)
 
-
-# Scatter3d knows fewer marker symbols than Scatter.
-_SYMBOL_3D = {"circle": "circle", "triangle-up": "square", "x": "x", "diamond": "diamond"}

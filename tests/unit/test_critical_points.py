@@ -62,6 +62,8 @@ def test_himmelblau_has_four_minima_one_maximum_and_four_saddles():
     minima = sorted(p.location for p in report.points if p.kind == "minimum")
     expected = sorted([(3, 2), (-2.805118, 3.131313), (-3.779310, -3.283186), (3.584428, -1.848127)])
     np.testing.assert_allclose(minima, expected, atol=1e-5)
+    # all four minima are at f = 0, shown as 0 rather than the root's float noise (7.9e-31)
+    assert [p.value for p in report.points if p.kind == "minimum"] == [0.0] * 4
     (maximum,) = [p for p in report.points if p.kind == "maximum"]
     assert maximum.location == pytest.approx((-0.270845, -0.923039), abs=1e-5)
 
