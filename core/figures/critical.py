@@ -149,4 +149,3 @@ def critical_points_surface(
     }
     labels = ChartLabels("The surface z = f(x, y)", "x", "y")
     return figure(figure_layout(labels, style, scene=scene, height=round(style.height * 1.25)), traces)
-
