@@ -1,6 +1,8 @@
 """What every page shares, checked on each: the opening prose and "The maths", lecture mode hiding the prose
 but keeping the formulas, and quiz mode hiding an answer behind a Reveal button that works."""
 
+import json
+
 import pytest
 
 from tests.apptest.conftest import assert_healthy, open_page
@@ -44,3 +46,23 @@ def test_quiz_mode_hides_an_answer_until_the_reveal_button_is_pressed(path):
     assert not any(metric.value == "?" for metric in app.metric)
     assert hidden > 0 or len(app.get("plotly_chart")) > charts or len(app.latex) > 0
     assert not any(button.label.startswith("Reveal ") for button in open_page(path).button)  # quiz off
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_chart_exports_a_crisp_png_under_its_own_name_and_has_a_title_and_axis_labels(path):
+    app = open_page(path, quiz="0")
+    charts = app.get("plotly_chart")
+    assert charts
+    names = []
+    for chart in charts:
+        export = json.loads(chart.proto.config)["toImageButtonOptions"]
+        assert export["format"] == "png" and export["scale"] == 2
+        names.append(export["filename"])
+        layout = json.loads(chart.proto.spec)["layout"]
+        assert layout["title"]["text"], export["filename"]
+        scene = layout.get("scene")
+        axes = [scene["xaxis"], scene["yaxis"]] if scene else [layout["xaxis"], layout["yaxis"]]
+        if scene and "height" not in layout["title"]["text"]:  # a narrow 3-D chart names z in its title
+            axes.append(scene["zaxis"])
+        assert all(axis["title"]["text"] for axis in axes), export["filename"]
+    assert len(set(names)) == len(names) and all(name.startswith("gradient-lab-") for name in names)
