@@ -16,7 +16,12 @@ from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 
-MODULES = ["benchmarks.bench_pages", "benchmarks.bench_regression", "benchmarks.bench_critical_points"]
+MODULES = [
+    "benchmarks.bench_pages",
+    "benchmarks.bench_browser",
+    "benchmarks.bench_regression",
+    "benchmarks.bench_critical_points",
+]
 OUTPUT = Path(__file__).resolve().parents[1] / "BENCHMARKS.md"
 
 
