@@ -94,8 +94,13 @@ def _line(
     )
 
 
-def _marker_styles(marked: MarkedPoints, style: FigureStyle) -> list[tuple[str, Spot, dict, str]]:
-    """(label, point, marker, label position) for every marked point present, in drawing order.
+def _marker_styles(
+    marked: MarkedPoints, landscape: Landscape, style: FigureStyle
+) -> list[tuple[str, Spot, dict, str]]:
+    """(label, point, marker, label position) for every marked point present on the plot, in drawing order.
+
+    A point off the landscape is left out: a diverged iterate at w = -2e51 is nowhere to be seen, and
+    plotly.js logs an error for every SVG transform it cannot write for such a marker.
 
     Points are labelled on the plot rather than in a legend: readable from the back of a hall, and
     the positions differ so labels of nearby points (the last iterate next to the optimum) do not collide.
@@ -118,6 +123,8 @@ def _marker_styles(marked: MarkedPoints, style: FigureStyle) -> list[tuple[str, 
         (name, spot, {"size": size, "line": outline, **marker}, position)
         for name, spot, marker, position in candidates
         if spot is not None
+        and landscape.w[0] <= spot.w <= landscape.w[-1]
+        and landscape.b[0] <= spot.b <= landscape.b[-1]
     ]
 
 
@@ -253,7 +260,7 @@ def contour_with_path(
         ),
     ]
     path_index = len(traces) - 1
-    for name, spot, marker, position in _marker_styles(marked, style):
+    for name, spot, marker, position in _marker_styles(marked, landscape, style):
         traces.append(_labelled_point(name, spot, marker, position, labels, style))
     # Frames are most of this figure's cost; their two arrays are known valid, so they skip validation.
     frames = [
@@ -314,7 +321,7 @@ def surface_with_path(
             marker={"color": PATH_COLOR, "size": max(2, style.marker_size // 4)},
         ),
     ]
-    for name, spot, marker, _ in _marker_styles(marked, style):
+    for name, spot, marker, _ in _marker_styles(marked, landscape, style):
         # 3-D markers draw about twice as large as 2-D ones at the same size, and know fewer symbols.
         # A legend, not labels: in perspective, labels of nearby points pile up.
         symbol = marker["symbol"] if marker["symbol"] in {"circle", "diamond", "x"} else "circle"

@@ -106,6 +106,11 @@ def test_a_diverging_path_keeps_the_axes_on_the_landscape():
     path = fig.data[1]
     assert abs(path.x[-1]) > view.window.w_max or abs(path.y[-1]) > view.window.b_max  # leaves the plot
     assert tuple(fig.layout.xaxis.range) == (view.window.w_min, view.window.w_max)
+    # iteration 40 of this run is far off the plot: no marker for it, in 2-D or in 3-D
+    assert not view.window.contains(marked.shown.w, marked.shown.b)
+    for chart in (fig, surface_with_path(landscape, view.path, marked, LABELS, STYLE)):
+        names = {trace.name for trace in chart.data}
+        assert "start" in names and "iteration 40" not in names
 
 
 def test_the_surface_is_coarser_and_carries_the_path_inside_the_window(pieces):
