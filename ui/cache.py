@@ -2,23 +2,43 @@
 
 ``cache_resource`` hands every session the same object (no pickling, so compiled NumPy functions can be
 cached); ``max_entries`` keeps a public server's memory bounded whatever formulas strangers type.
+
+Core modules are imported inside the functions that use them: every page imports this module, and importing
+all of core up front (SymPy, SciPy, scikit-learn) cost about 1.5 s of the first page a fresh server renders,
+whichever page that was.
 """
 
+from __future__ import annotations
+
 import dataclasses
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from core import bivariate, critical_points, datasets, descent_view, fields, nn_landscape, race, univariate
-from core.figures.race import contour_layer
+if TYPE_CHECKING:
+    from core import (
+        bivariate,
+        critical_points,
+        datasets,
+        descent_view,
+        fields,
+        nn_landscape,
+        race,
+        univariate,
+    )
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
 def prepared_univariate(text: str) -> univariate.Univariate:
+    from core import univariate
+
     return univariate.prepare(text)
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
 def prepared_bivariate(text: str) -> bivariate.Bivariate:
+    from core import bivariate
+
     return bivariate.prepare(text)
 
 
@@ -27,6 +47,8 @@ def critical_points_report(
     text: str, window: tuple[float, float, float, float], time_limit: float
 ) -> critical_points.CriticalPointReport:
     """Solving can take the whole time limit: the same function and window are answered once."""
+    from core import bivariate, critical_points
+
     b = prepared_bivariate(text)
     x_min, x_max, y_min, y_max = window
     return critical_points.find_critical_points(
@@ -40,11 +62,15 @@ def critical_points_report(
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def field_landscape(text: str, window: fields.Window, colour: str, points: int) -> fields.Landscape:
+    from core import fields
+
     return fields.landscape(prepared_bivariate(text), window, points=points, colour=colour)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def field_arrows(text: str, window: fields.Window, per_side: int, true_length: bool) -> fields.ArrowField:
+    from core import fields
+
     return fields.arrow_field(prepared_bivariate(text), window, per_side=per_side, true_length=true_length)
 
 
@@ -55,17 +81,23 @@ def field_arrows(text: str, window: fields.Window, per_side: int, true_length: b
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def synthetic_regression(n_samples: int, noise: float, seed: int) -> datasets.Dataset:
+    from core import datasets
+
     return datasets.regression_data(n_samples=n_samples, noise=noise, seed=seed)
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
 def diabetes_bmi() -> datasets.Dataset:
     """Raw BMI: the pages standardise on request, so the difference is there to see."""
+    from core import datasets
+
     return datasets.diabetes_bmi(standardize=False)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def uploaded_table(file_id: str, _upload):
+    from core import datasets
+
     return datasets.read_csv_columns(_upload)
 
 
@@ -73,6 +105,8 @@ def uploaded_table(file_id: str, _upload):
 def synthetic_classification(
     n_samples: int, class_sep: float, label_noise: float, n_features: int, seed: int
 ) -> datasets.Dataset:
+    from core import datasets
+
     return datasets.classification_data(
         n_samples=n_samples, class_sep=class_sep, label_noise=label_noise, n_features=n_features, seed=seed
     )
@@ -81,12 +115,16 @@ def synthetic_classification(
 @st.cache_data(max_entries=1, show_spinner=False)
 def breast_cancer_radius() -> datasets.Dataset:
     """Raw radius in mm, as with the diabetes BMI: standardising is the reader's move."""
+    from core import datasets
+
     return datasets.breast_cancer_radius(standardize=False)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def model_optimum(model: str, data_key: tuple, _dataset: datasets.Dataset, standardize: bool):
     """The optimum depends on the data alone: a new learning rate or optimizer does not refit it."""
+    from core import descent_view
+
     data = descent_view.standardized(_dataset) if standardize else _dataset
     return descent_view.model_optimum(model, data.x, data.y)
 
@@ -95,6 +133,8 @@ def model_optimum(model: str, data_key: tuple, _dataset: datasets.Dataset, stand
 def linear_descent(
     data_key: tuple, _dataset: datasets.Dataset, standardize: bool, settings: descent_view.DescentSettings
 ) -> descent_view.LinearDescentView:
+    from core import descent_view
+
     return descent_view.linear_descent_view(
         _dataset,
         standardize=standardize,
@@ -107,6 +147,8 @@ def linear_descent(
 def logistic_descent(
     data_key: tuple, _dataset: datasets.Dataset, standardize: bool, settings: descent_view.DescentSettings
 ) -> descent_view.LogisticDescentView:
+    from core import descent_view
+
     return descent_view.logistic_descent_view(
         _dataset,
         standardize=standardize,
@@ -126,6 +168,8 @@ def loss_landscape(
     """Keyed on the window, which `descent_view.plot_window` rounds: nearby runs share one landscape, and
     a new learning rate or iteration count recomputes it only when the path needs a wider window.
     `bias`: the slice of a two-feature model's (w₁, w₂) landscape."""
+    from core import descent_view
+
     return descent_view.loss_landscape(model, _dataset.x, _dataset.y, window, bias=bias)
 
 
@@ -133,6 +177,8 @@ def loss_landscape(
 def race_results(
     text: str, start: tuple[float, float], n_steps: int, rates: tuple[tuple[str, float], ...]
 ) -> list[race.Racer]:
+    from core import race
+
     return race.race(prepared_bivariate(text), start, n_steps, dict(rates))
 
 
@@ -140,6 +186,9 @@ def race_results(
 def race_contour_layer(text: str, window: tuple[float, float, float, float]) -> dict:
     """The race's contour trace depends on the function and window only: moving a start, a rate or the
     step count reuses it."""
+    from core import bivariate, race
+    from core.figures.race import contour_layer
+
     b = prepared_bivariate(text)
     x, y, z = bivariate.evaluate_on_grid(b.f, window, race.CONTOUR_POINTS)
     return contour_layer(x, y, z, bivariate.color_range(z))
@@ -149,6 +198,8 @@ def race_contour_layer(text: str, window: tuple[float, float, float, float]) -> 
 # busy server): over a second is possible, so say what is happening.
 @st.cache_data(max_entries=256, show_spinner="Tuning learning rates: racing each optimizer at every rate…")
 def tuned_rate(text: str, start: tuple[float, float], n_steps: int, name: str) -> float:
+    from core import race
+
     return race.tune(prepared_bivariate(text), start, n_steps, name)
 
 
@@ -158,6 +209,8 @@ def tuned_rate(text: str, start: tuple[float, float], n_steps: int, name: str) -
 
 @st.cache_data(max_entries=16, show_spinner="Training the network, one epoch at a time…")
 def trained_network(settings: nn_landscape.TrainingSettings) -> nn_landscape.TrainedNetwork:
+    from core import nn_landscape
+
     return nn_landscape.train_network(settings)
 
 
@@ -165,6 +218,8 @@ def trained_network(settings: nn_landscape.TrainingSettings) -> nn_landscape.Tra
 def network_landscape(
     settings: nn_landscape.TrainingSettings, plane: str, direction_seed: int, resolution: int, span: float
 ) -> nn_landscape.Landscape:
+    from core import nn_landscape
+
     return nn_landscape.loss_landscape(
         trained_network(settings),
         plane=plane,
