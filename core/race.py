@@ -193,9 +193,23 @@ def thinned(path: np.ndarray, max_points: int = 300) -> np.ndarray:
     return path[frame_indices(len(path), max_points)]
 
 
-def tracks(racers: Sequence[Racer], steps: np.ndarray) -> list[RacerTrack]:
-    """Each racer's thinned path and its position at each animation step (it stays put once it stops)."""
-    return [RacerTrack(r.name, thinned(r.path), r.path[np.minimum(steps, len(r.path) - 1)]) for r in racers]
+def tracks(
+    racers: Sequence[Racer], steps: np.ndarray, window: tuple[float, float, float, float]
+) -> list[RacerTrack]:
+    """Each racer's thinned path and its position at each animation step (it stays put once it stops).
+
+    A racer that leaves ``window`` is drawn up to its first point outside, and its marker stops at the last
+    point inside: a diverged racer at x = -7e92 is nowhere to be seen, and plotly.js logs an error for each
+    marker it cannot place."""
+    x_min, x_max, y_min, y_max = window
+    drawn = []
+    for r in racers:
+        x, y = r.path[:, 0], r.path[:, 1]
+        outside = np.flatnonzero(~((x_min <= x) & (x <= x_max) & (y_min <= y) & (y <= y_max)))
+        inside_until = int(outside[0]) if outside.size else len(r.path)  # rows [0, inside_until) are inside
+        line = thinned(r.path[: inside_until + 1])
+        drawn.append(RacerTrack(r.name, line, r.path[np.minimum(steps, max(inside_until, 1) - 1)]))
+    return drawn
 
 
 def paths_table(racers: Sequence[Racer]) -> dict[str, list]:

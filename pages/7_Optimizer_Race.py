@@ -80,7 +80,12 @@ minima = preset.minima if preset else ()
 steps = race.frame_indices(max(len(r.path) for r in racers))
 show_chart(
     race_contour(
-        race_contour_layer(text, window), window, race.tracks(racers, steps), steps, minima, settings.style
+        race_contour_layer(text, window),
+        window,
+        race.tracks(racers, steps, window),
+        steps,
+        minima,
+        settings.style,
     ),
     name="optimizer-race",
 )

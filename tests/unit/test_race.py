@@ -88,13 +88,32 @@ def test_the_race_figure_animates_one_marker_per_optimizer(rosenbrock):
     steps = race.frame_indices(101)
     window = (-2, 2, -1, 3)
     contour = contour_layer(*bivariate.evaluate_on_grid(rosenbrock.f, window, 41), None)
-    fig = race_contour(contour, window, race.tracks(racers, steps), steps, [(1, 1)], FigureStyle())
+    fig = race_contour(contour, window, race.tracks(racers, steps, window), steps, [(1, 1)], FigureStyle())
     assert len(fig.frames) == len(steps)
     assert all(len(frame.data) == len(racers) for frame in fig.frames)
     assert fig.layout.updatemenus[0].buttons[0].label == "▶ Play"
     assert fig.layout.yaxis.scaleanchor == "x"
     names = {trace.name for trace in fig.data}
     assert set(race.NAMES) <= names and "known minimum" in names
+
+
+def test_a_racer_that_leaves_the_window_is_drawn_until_it_leaves_and_its_marker_stays_inside(rosenbrock):
+    rates = dict(race.DEFAULT_RATES) | {"GD": 1.0}  # overflows within a few steps on Rosenbrock
+    racers = race.race(rosenbrock, (-1.5, 2.0), 100, rates)
+    window = (-2.0, 2.0, -1.0, 3.0)
+    steps = race.frame_indices(101)
+    gd = next(track for track in race.tracks(racers, steps, window) if track.name == "GD")
+    x_min, x_max, y_min, y_max = window
+    inside = (
+        (x_min <= gd.line[:, 0])
+        & (gd.line[:, 0] <= x_max)
+        & (y_min <= gd.line[:, 1])
+        & (gd.line[:, 1] <= y_max)
+    )
+    assert inside[:-1].all() and not inside[-1]  # the line runs to its first point outside, no further
+    assert len(gd.line) < 10
+    for x, y in gd.positions:
+        assert x_min <= x <= x_max and y_min <= y <= y_max
 
 
 def test_bad_race_arguments_are_value_errors(rosenbrock):
