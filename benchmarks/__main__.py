@@ -35,6 +35,8 @@ def machine() -> str:
         f"- machine: {platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}\n"
         f"- processor: {_cpu_model()}\n"
         f"- Python {platform.python_version()}; {libraries}\n"
+        f"- 1-minute load average when it started: {os.getloadavg()[0]:.2f} (all {os.cpu_count()} CPUs busy "
+        f"= {os.cpu_count()}.0); anything else running inflates the times below\n"
     )
 
 

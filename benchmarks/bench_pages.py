@@ -122,9 +122,13 @@ def chart_bytes(app: AppTest) -> int:
     return sum(len(chart.proto.spec) for chart in app.get("plotly_chart"))
 
 
+BUDGET_MS = 150  # server time of a rerun after a slider move (DESIGN.md)
+JSON_BUDGET = 1024 * 1024
+
+
 def main() -> None:
-    print("| page | what | median ms | max ms |")
-    print("|---|---|---:|---:|")
+    print(f"| page | what | median ms | max ms | median within {BUDGET_MS} ms |")
+    print("|---|---|---:|---:|:---|")
     sizes = []
     for page, moves in SCENARIOS.items():
         app, first = _open(page)
@@ -133,16 +137,23 @@ def main() -> None:
         sizes.append((name, chart_bytes(app)))
         for label, move in moves.items():
             times = [_timed_rerun(app, partial(move, app, i)) for i in range(REPEATS)]
-            print(f"| {name} | move {label} (miss) | {statistics.median(times) * 1000:.0f} | "
-                  f"{max(times) * 1000:.0f} |")  # fmt: skip
+            median = statistics.median(times) * 1000
+            print(f"| {name} | move {label} (miss) | {median:.0f} | {max(times) * 1000:.0f} | "
+                  f"{'yes' if median <= BUDGET_MS else 'no'} |")  # fmt: skip
         hits = [_timed_rerun(app) for _ in range(REPEATS)]
         median, worst = statistics.median(hits) * 1000, max(hits) * 1000
-        print(f"| {name} | rerun, nothing changed | {median:.0f} | {worst:.0f} |")
+        print(f"| {name} | rerun, nothing changed | {median:.0f} | {worst:.0f} | "
+              f"{'yes' if median <= BUDGET_MS else 'no'} |")  # fmt: skip
     print()
-    print("| page | chart JSON at defaults |")
-    print("|---|---:|")
+    print(
+        "AppTest runs the script as the server does, minus the websocket and the browser; a new window on "
+        "the critical-points page is a new solve, bounded by its time limit rather than by this budget."
+    )
+    print()
+    print("| page | chart JSON at defaults | within 1 MB |")
+    print("|---|---:|:---|")
     for name, size in sizes:
-        print(f"| {name} | {size / 1024:.0f} KiB |")
+        print(f"| {name} | {size / 1024:.0f} KiB | {'yes' if size <= JSON_BUDGET else 'no'} |")
 
 
 if __name__ == "__main__":
