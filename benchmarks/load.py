@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import itertools
 import math
 import os
 import platform
 import random
+import secrets
 import socket
 import subprocess
 import sys
@@ -50,6 +52,7 @@ OUTPUT = ROOT / "LOAD.md"
 SERVER_LOG = ROOT / "artifacts" / "load-server.log"
 HOST = "127.0.0.1"  # loopback only: this tool must never load anyone else's server
 MAX_SESSIONS = 150
+MAX_REPLICAS = 4
 XSRF_COOKIE = "_streamlit_xsrf"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -278,18 +281,22 @@ def machine_busy() -> tuple[float, float]:
 
 
 class CpuMeter:
-    """CPU used over a stretch of time by the server, this load generator and the whole machine, in cores."""
+    """CPU used over a stretch of time by the server (every replica's process together), this load generator
+    and the whole machine, in cores."""
 
-    def __init__(self, pid: int) -> None:
-        self.pid = pid
+    def __init__(self, *pids: int) -> None:
+        self.pids = pids
         self.started = time.monotonic()
-        self.server = cpu_seconds(pid)
+        self.server = self._server_seconds()
         self.generator = time.process_time()
         self.machine = machine_busy()
 
+    def _server_seconds(self) -> float:
+        return sum(cpu_seconds(pid) for pid in self.pids)
+
     def read(self) -> dict[str, float]:
         wall = time.monotonic() - self.started
-        server = cpu_seconds(self.pid) - self.server
+        server = self._server_seconds() - self.server
         busy, total = machine_busy()
         return {
             "server_seconds": server,
@@ -302,14 +309,16 @@ class CpuMeter:
 class Server:
     """`streamlit run streamlit_app.py` on a loopback port with the repository's config, file watcher off."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, log: Path = SERVER_LOG, cookie_secret: str = "") -> None:
         self.port = port
         self.url = f"http://{HOST}:{port}"
+        self.log = log
+        self.cookie_secret = cookie_secret  # replicas share one, as behind a proxy (README, Deploying)
         self.process: subprocess.Popen | None = None
         self.memory: list[tuple[float, float]] = []  # (monotonic time, RSS MiB), once a second
 
     async def __aenter__(self) -> Server:
-        SERVER_LOG.parent.mkdir(exist_ok=True)
+        self.log.parent.mkdir(exist_ok=True)
         command = [
             sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
             "--server.headless", "true", "--server.port", str(self.port),
@@ -318,14 +327,17 @@ class Server:
             # mid-run (a class reloaded under a cached value fails to pickle) and recompile pages
             "--server.fileWatcherType", "none",
         ]  # fmt: skip
-        with SERVER_LOG.open("w") as log:
-            self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        env = os.environ | (
+            {"STREAMLIT_SERVER_COOKIE_SECRET": self.cookie_secret} if self.cookie_secret else {}
+        )
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
         self._sampler = asyncio.create_task(self._sample_memory())
         deadline = time.monotonic() + 90
         while not await asyncio.to_thread(self._healthy):
             if self.process.poll() is not None or time.monotonic() > deadline:
                 await self.__aexit__()
-                raise RuntimeError(f"streamlit did not start; see {SERVER_LOG}")
+                raise RuntimeError(f"streamlit did not start; see {self.log}")
             await asyncio.sleep(0.3)
         return self
 
@@ -696,15 +708,22 @@ def markdown_table(results: Sequence[StageResult]) -> str:
 
 
 async def run_stage(
-    server: Server, sessions: int, args: argparse.Namespace, browsers: Browsers | None
+    servers: Sequence[Server], sessions: int, args: argparse.Namespace, browsers: Browsers | None
 ) -> StageResult:
-    """Open ``sessions`` students over ``args.ramp`` seconds, let them move for ``args.duration`` seconds."""
+    """Open ``sessions`` students over ``args.ramp`` seconds, let them move for ``args.duration`` seconds.
+    With several replicas each student stays on one, as session affinity keeps a browser: they alternate,
+    shifted by one every round of pages, so each replica gets its share of every page."""
     load_average = os.getloadavg()[0]
     started = time.monotonic()
-    token = await asyncio.to_thread(server.xsrf_token)
+    tokens = [await asyncio.to_thread(server.xsrf_token) for server in servers]
+    replica = [(i + i // len(args.pages)) % len(servers) for i in range(sessions)]
     students = [
         Student(
-            server, args.pages[i % len(args.pages)], token, random.Random(f"{sessions}-{i}"), args.timeout
+            servers[replica[i]],
+            args.pages[i % len(args.pages)],
+            tokens[replica[i]],
+            random.Random(f"{sessions}-{i}"),
+            args.timeout,
         )
         for i in range(sessions)
     ]
@@ -721,17 +740,19 @@ async def run_stage(
     arrivals = [arrive(s, args.ramp * i / sessions) for i, s in enumerate(students)]
     if browsers is not None:
         visits = [args.pages[i % len(args.pages)] for i in range(args.browsers)]
-        arrivals.append(browsers.open(server, visits, OPEN_TIMEOUT_FACTOR * args.timeout))
+        arrivals.append(browsers.open(servers[0], visits, OPEN_TIMEOUT_FACTOR * args.timeout))
     firsts = (await asyncio.gather(*arrivals))[:sessions]
     ready = [s for s, first in zip(students, firsts, strict=True) if first is not None]
-    meter = CpuMeter(server.process.pid)
+    meter = CpuMeter(*(server.process.pid for server in servers))
     until = asyncio.get_running_loop().time() + args.duration
     moving = [s.keep_moving(until, args.interval) for s in ready]
     if browsers is not None:
         moving.append(browsers.move(until, args.interval, args.timeout))
     await asyncio.gather(*moving)
     cpu = meter.read()
-    memory = server.memory_between(started, time.monotonic())
+    ended = time.monotonic()
+    # summed over replicas (the peak as the sum of each one's peak: an upper bound)
+    memory = tuple(map(sum, zip(*(server.memory_between(started, ended) for server in servers), strict=True)))
     await asyncio.gather(*(s.close() for s in students))
     if browsers is not None:
         await browsers.close_tabs()
@@ -788,6 +809,17 @@ def code_version() -> str:
     return f"commit {commit}" + (" with uncommitted changes" if changes else "")
 
 
+def replica_text(replicas: int) -> str:
+    if replicas == 1:
+        return ""
+    return (
+        f" Here **{replicas} replicas**, each its own process, sharing one cookie secret; each student "
+        "stays on one replica, as a proxy's session affinity would keep a browser, and every page has its "
+        "share on each; server CPU and RSS below are their sums (the peak as the sum of peaks), and the "
+        "browser tabs use the first replica."
+    )
+
+
 def machine() -> str:
     return (
         f"- date: {date.today().isoformat()}\n"
@@ -827,7 +859,7 @@ def report(
         "",
         "- server: `streamlit run streamlit_app.py` on 127.0.0.1 with the repository's "
         ".streamlit/config.toml and `--server.fileWatcherType none` (as deployed: no module reloads while "
-        "files change).",
+        f"files change).{replica_text(args.replicas)}",
         f"- students: each stage opens N websocket sessions over {args.ramp:g} s on {pages} (round robin); "
         f"each student then moves one slider by 1–3 steps every {args.interval:g} s for "
         f"{args.duration:g} s. Latency runs from sending the change (BackMsg.rerun_script) to its "
@@ -852,6 +884,15 @@ def report(
         page_table(results, alone),
     ]
     return "\n".join(lines) + "\n"
+
+
+def replica_log(k: int) -> Path:
+    return SERVER_LOG if k == 0 else SERVER_LOG.with_name(f"load-server-{k + 1}.log")
+
+
+def output_path(replicas: int) -> Path:
+    """LOAD.md for one server; LOAD-2-replicas.md and so on beside it, so neither run overwrites the other."""
+    return OUTPUT if replicas == 1 else OUTPUT.with_name(f"LOAD-{replicas}-replicas.md")
 
 
 def every_page() -> str:
@@ -879,6 +920,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     add("--browsers", type=int, default=2, help="Chromium tabs moving a slider during the load")
     add("--port", type=int, default=0, help="server port on 127.0.0.1 (default: a free one)")
+    add(
+        "--replicas",
+        type=int,
+        default=1,
+        help="servers, one process each, sharing a cookie secret; each student stays on one (session "
+        f"affinity). More than one writes LOAD-K-replicas.md (at most {MAX_REPLICAS})",
+    )
     add("--timeout", type=float, default=30.0, help="seconds before a rerun counts as an error")
     add("--p95-limit", type=float, default=5.0, help="a stage with a higher p95 has broken")
     add("--at-least", type=int, default=50, help="stages up to this N run even after one broke")
@@ -888,6 +936,8 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         args.duration = 15.0
     if args.browsers < 0 or args.interval <= 0 or args.duration <= 0:
         parser.error("browsers must be >= 0, interval and duration > 0.")
+    if not 1 <= args.replicas <= MAX_REPLICAS:
+        parser.error(f"replicas must lie in 1..{MAX_REPLICAS}. Got {args.replicas} instead.")
     return args
 
 
@@ -929,9 +979,20 @@ async def main_async(args: argparse.Namespace) -> None:
     began = time.monotonic()
     notes: list[str] = []
     results: list[StageResult] = []
-    async with Server(args.port or free_port()) as server:
-        print(f"server on {server.url}; opening every page once to warm it up …", flush=True)
-        cold, alone = await warm_up(server, args.pages, args.timeout)
+    async with contextlib.AsyncExitStack() as stack:
+        secret = secrets.token_hex(32)
+        servers = [
+            await stack.enter_async_context(
+                Server(args.port + k if args.port else free_port(), replica_log(k), secret)
+            )
+            for k in range(args.replicas)
+        ]
+        print(
+            f"{len(servers)} server(s) from {servers[0].url}; opening every page once on each …", flush=True
+        )
+        cold, alone = await warm_up(servers[0], args.pages, args.timeout)
+        for replica in servers[1:]:  # a lecturer's try-out warms one replica; the test warms each alike
+            await warm_up(replica, args.pages, args.timeout)
         notes.append(f"first run of each page on the fresh server (not in the table): {', '.join(cold)}")
         browsers, browser_note = (
             (await Browsers.launch()) if args.browsers else (None, "not asked for (--browsers 0)")
@@ -950,7 +1011,7 @@ async def main_async(args: argparse.Namespace) -> None:
                 )
                 try:
                     result = await asyncio.wait_for(
-                        run_stage(server, sessions, args, browsers),
+                        run_stage(servers, sessions, args, browsers),
                         timeout=args.ramp + (OPEN_TIMEOUT_FACTOR + 2) * args.timeout + args.duration + 60,
                     )
                 except TimeoutError:
@@ -970,8 +1031,9 @@ async def main_async(args: argparse.Namespace) -> None:
     notes.extend(_notes(results, alone, args, browser_note))
     took = time.monotonic() - began
     text = report(results, alone, args, notes, took)
-    OUTPUT.write_text(text)
-    print(f"\n{text}\nwrote {OUTPUT} in {took / 60:.1f} min")
+    output = output_path(args.replicas)
+    output.write_text(text)
+    print(f"\n{text}\nwrote {output} in {took / 60:.1f} min")
 
 
 def _notes(
@@ -1009,7 +1071,8 @@ def _notes(
         f"noise — 1-minute load average when the stage began (2 cores busy = 2.0) / CPU of this load "
         f"generator in cores: {conditions}"
     )
-    notes.append(f"server log: {SERVER_LOG.relative_to(ROOT)}")
+    logs = ", ".join(str(replica_log(k).relative_to(ROOT)) for k in range(args.replicas))
+    notes.append(f"server log: {logs}")
     return notes
 
 
