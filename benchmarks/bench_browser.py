@@ -14,29 +14,17 @@ Run from the repository root: python -m benchmarks.bench_browser
 
 from __future__ import annotations
 
-import contextlib
 import math
-import socket
 import statistics
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
+from benchmarks.load import RERUN_DONE
+from benchmarks.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from ui.registry import HOME, PAGES, PageInfo
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER_LOG = ROOT / "artifacts" / "bench-browser-server.log"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-dev-shm-usage",
-]
 VIEWPORT = {"width": 1280, "height": 720}  # a projector
 MOVES = 5
 BUDGET_MS = 300
@@ -77,13 +65,6 @@ _WATCH_SCRIPT_STATE = """() => {
         window.__scriptStates.push([performance.now(), app.dataset.testScriptState]);
     }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
 }"""
-# milliseconds from t0 to the end of the first rerun that began after t0 (as benchmarks.load times a browser)
-_RERUN_DONE = """t0 => {
-    const states = window.__scriptStates;
-    const start = states.findIndex(([t, state]) => t >= t0 && state === 'running');
-    const done = start < 0 ? undefined : states.slice(start + 1).find(([t, state]) => state === 'notRunning');
-    return done ? done[0] - t0 : null;
-}"""
 _SETTLED = """() => document.querySelector("[data-testid='stApp']").dataset.testScriptState === 'notRunning'
     && performance.now() - window.__lastScriptStateChange > 1000
     && !document.querySelector("[data-testid='stSkeleton']")
@@ -104,53 +85,6 @@ _STARTED = f"() => {{ window.__before = ({_FINGERPRINT})(); return performance.n
 _CHANGED = f"t0 => ({_FINGERPRINT})() !== window.__before ? performance.now() - t0 : null"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def streamlit_server() -> Iterator[tuple[str, float]]:
-    """A fresh `streamlit run streamlit_app.py` on a free loopback port, as the browser tests start it (file
-    watcher off, as deployed). Yields its URL and the ``time.perf_counter()`` of the process start, once
-    /_stcore/health answers."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    SERVER_LOG.parent.mkdir(exist_ok=True)
-    with SERVER_LOG.open("w") as log:
-        started = time.perf_counter()
-        server = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-                "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-                "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
-            ],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    try:
-        deadline = started + 90
-        while not _healthy(url):
-            if server.poll() is not None or time.perf_counter() > deadline:
-                raise RuntimeError(f"streamlit did not start; see {SERVER_LOG}")
-            time.sleep(0.05)
-        yield url, started
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 def page_url(base: str, page: PageInfo, query: str = "") -> str:
     """Streamlit's URL for a page file: pages/2_Gradient_Field.py -> /Gradient_Field."""
     path = "" if page is HOME else f"/{Path(page.path).stem.split('_', 1)[1]}"
@@ -166,7 +100,7 @@ def cold_start(browser, page: PageInfo) -> float:
     """Seconds from starting a fresh server to ``page`` rendered in a new tab (the browser already runs)."""
     context = browser.new_context(viewport=VIEWPORT)
     try:
-        with streamlit_server() as (url, started):
+        with streamlit_server(SERVER_LOG) as (url, started):
             open_page(context.new_page(), page_url(url, page), 0 if page is HOME else 1)
             return time.perf_counter() - started
     finally:
@@ -203,7 +137,7 @@ def slider_steps(
             except PlaywrightTimeoutError:
                 chart = None
             tab.wait_for_function(_SETTLED, timeout=TIMEOUT_MS, polling=50)
-            steps.append((chart, tab.evaluate(_RERUN_DONE, t0)))
+            steps.append((chart, tab.evaluate(RERUN_DONE, t0)))
         return steps
     finally:
         context.close()
@@ -230,7 +164,7 @@ def main() -> None:
                   f"within {BUDGET_MS} ms | median ms, key press to rerun finished | "
                   "steps without a change |")  # fmt: skip
             print("|---|---|---:|---:|---|---:|---:|")
-            with streamlit_server() as (url, _):
+            with streamlit_server(SERVER_LOG) as (url, _):
                 for page in PAGES:
                     label, query = SLIDERS[page.path]
                     steps = slider_steps(browser, url, page, label, query)

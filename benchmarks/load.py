@@ -24,7 +24,6 @@ import os
 import platform
 import random
 import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -47,6 +46,8 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.source_util import page_icon_and_name
 from websockets.typing import Subprotocol
 
+from benchmarks.server import CHROMIUM, CHROMIUM_ARGS, free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 OUTPUT = ROOT / "LOAD.md"
 SERVER_LOG = ROOT / "artifacts" / "load-server.log"
@@ -54,13 +55,6 @@ HOST = "127.0.0.1"  # loopback only: this tool must never load anyone else's ser
 MAX_SESSIONS = 150
 MAX_REPLICAS = 4
 XSRF_COOKIE = "_streamlit_xsrf"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
 BUDGET_P95 = 1.0  # DESIGN.md: at least 50 sessions moving every 5 s with p95 <= 1 s and no errors
 OPEN_TIMEOUT_FACTOR = 4  # a first run may take this many rerun timeouts
 MOVABLE_TYPES = (Slider.INT, Slider.FLOAT)  # a select_slider's position is an index, also INT
@@ -248,12 +242,6 @@ def errors_in(msg: ForwardMsg) -> tuple[str, str] | None:
 
 
 # ---- the server and what it costs --------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 def rss_mib(pid: int) -> float:
@@ -523,7 +511,7 @@ _RECORD_SCRIPT_STATE = """() => {
     new MutationObserver(record).observe(app, {attributeFilter: ['data-test-script-state']});
 }"""
 # milliseconds from t0 to the first 'notRunning' after a 'running' that began after t0; null until then
-_RERUN_DONE = """t0 => {
+RERUN_DONE = """t0 => {
     const states = window.__scriptStates;
     const start = states.findIndex(([t, state]) => t >= t0 && state === 'running');
     const done = start < 0 ? undefined : states.slice(start + 1).find(([t, state]) => state === 'notRunning');
@@ -616,7 +604,7 @@ class Browsers:
                 t0 = await page.evaluate("performance.now()")
                 await thumb.press("ArrowRight" if move % 2 == 0 else "ArrowLeft")
                 self.moves += 1
-                done = await page.wait_for_function(_RERUN_DONE, arg=t0, timeout=1000 * timeout, polling=20)
+                done = await page.wait_for_function(RERUN_DONE, arg=t0, timeout=1000 * timeout, polling=20)
             except PlaywrightError:
                 self.errors["browser rerun timeout"] += 1
                 return

@@ -21,7 +21,8 @@ from core.evaluation import undefined_message
 
 Window = tuple[float, float, float, float]  # x_min, x_max, y_min, y_max
 
-CONTOUR_POINTS = 101  # per axis: enough for Rosenbrock's narrow valley on the log scale; 151 cost the browser ~300 ms a move
+# per axis: enough for Rosenbrock's narrow valley on the log scale; 151 cost the browser ~300 ms a move
+CONTOUR_POINTS = 101
 SURFACE_POINTS = 60  # the 3-D surface is the heavy chart: 60 × 60 keeps it near 20 KB
 SLICE_POINTS = 201
 SWEEP_POINTS = 360

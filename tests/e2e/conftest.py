@@ -8,20 +8,15 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
 
+from benchmarks.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PROJECTOR = {"width": 1280, "height": 720}
 
 pytestmark = pytest.mark.e2e
@@ -35,20 +30,11 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args():
-    if not Path(CHROMIUM).exists():
+    if not CHROMIUM.exists():
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true but Debian's chromium is not installed (apt-get install chromium)")
         pytest.skip("Debian's chromium is not installed; browser tests skipped (apt-get install chromium)")
-    return {
-        "executable_path": CHROMIUM,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-dev-shm-usage",
-        ],
-    }
+    return {"executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
 
 
 @pytest.fixture(scope="session")
@@ -75,47 +61,12 @@ def no_console_errors(page: Page):
     assert not errors, errors
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def app_url():
+def app_url(request):
     """A freshly started server for this module; the first page a test opens is a cold start."""
-    port = _free_port()
-    log = (ROOT / "artifacts").joinpath(f"server-{port}.log")
-    log.parent.mkdir(exist_ok=True)
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
-                "--server.headless", "true", "--server.port", str(port),
-                "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-            ],
-            cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                except OSError:
-                    pass
-                if server.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"streamlit did not start; see {log}")
-                time.sleep(0.3)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+    log = ROOT / "artifacts" / f"server-{request.module.__name__.rsplit('.', 1)[-1]}.log"
+    with streamlit_server(log) as (url, _):
+        yield url
 
 
 def wait_for_app(page: Page, timeout: float = 90_000) -> None:
