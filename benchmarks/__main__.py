@@ -59,8 +59,24 @@ def main() -> None:
         sys.stdout.flush()
         sections.append(f"## {(module.__doc__ or name).strip().splitlines()[0]}\n\n`python -m {name}`\n\n"
                         f"{buffer.getvalue()}")  # fmt: skip
+    sections.append(over_budget("\n".join(sections)))
     OUTPUT.write_text("\n".join(sections))
     print(f"\nwrote {OUTPUT}")
+
+
+def over_budget(report: str) -> str:
+    """The rows of this run's tables that missed their budget, gathered in one place, and where the reasons
+    are written up (README.md, Benchmarks: the budget table)."""
+    missed = [line for line in report.splitlines() if line.startswith("|") and "| no |" in line]
+    rows = "\n".join(f"- `{line.strip('| ').replace(' | ', ' · ')}`" for line in missed) or "- none"
+    return (
+        "## Over budget in this run\n\nEach row as in its table above (page, what moved, median ms, max ms, "
+        f"…):\n\n{rows}\n\nThe 50-session load budget is measured by `make load` (LOAD.md). Why, and what "
+        "it would take: README.md, *Benchmarks* (the "
+        "budget table). In short: the network page's retraining is scikit-learn's training itself; in the "
+        "browser, about 200 ms of a step passes before the rerun ends and plotly.js draws contours and WebGL "
+        "surfaces in software here (headless Chromium, no GPU).\n"
+    )
 
 
 if __name__ == "__main__":
