@@ -86,9 +86,7 @@ _CHANGED = f"t0 => ({_FINGERPRINT})() !== window.__before ? performance.now() - 
 
 
 def page_url(base: str, page: PageInfo, query: str = "") -> str:
-    """Streamlit's URL for a page file: pages/2_Gradient_Field.py -> /Gradient_Field."""
-    path = "" if page is HOME else f"/{Path(page.path).stem.split('_', 1)[1]}"
-    return f"{base}{path}{'?' if query else ''}{query}"
+    return f"{base}/{page.url_path}{'?' if query else ''}{query}"
 
 
 def open_page(tab, url: str, charts: int) -> None:

@@ -60,9 +60,11 @@ def check_point(x: float, y: float) -> tuple[float, float]:
     return float(x), float(y)
 
 
-def contains(window: Window, x: float, y: float) -> bool:
+def contains(window: Window, x, y):
+    """Whether (x, y) lies in the window: a bool for a point, a boolean array for arrays of points (NaN is
+    outside)."""
     x_min, x_max, y_min, y_max = window
-    return x_min <= x <= x_max and y_min <= y <= y_max
+    return (x_min <= x) & (x <= x_max) & (y_min <= y) & (y <= y_max)
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import sympy as sp
 from core import optimizers
 from core.bivariate import Bivariate
 from core.evaluation import scalar_function
+from core.fields import contains
 from core.figures.race import RacerTrack
 from core.validation import check_integer, check_option, check_real
 
@@ -201,11 +202,9 @@ def tracks(
     A racer that leaves ``window`` is drawn up to its first point outside, and its marker stops at the last
     point inside: a diverged racer at x = -7e92 is nowhere to be seen, and plotly.js logs an error for each
     marker it cannot place."""
-    x_min, x_max, y_min, y_max = window
     drawn = []
     for r in racers:
-        x, y = r.path[:, 0], r.path[:, 1]
-        outside = np.flatnonzero(~((x_min <= x) & (x <= x_max) & (y_min <= y) & (y <= y_max)))
+        outside = np.flatnonzero(~contains(window, r.path[:, 0], r.path[:, 1]))
         inside_until = int(outside[0]) if outside.size else len(r.path)  # rows [0, inside_until) are inside
         line = thinned(r.path[: inside_until + 1])
         drawn.append(RacerTrack(r.name, line, r.path[np.minimum(steps, max(inside_until, 1) - 1)]))

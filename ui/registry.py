@@ -1,6 +1,7 @@
 """The app's pages in order: the home page's cards and the sidebar navigation both read this list."""
 
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass(frozen=True)
@@ -9,6 +10,11 @@ class PageInfo:
     title: str
     icon: str
     summary: str
+
+    @property
+    def url_path(self) -> str:
+        """Streamlit's URL path for the page: pages/2_Gradient_Field.py -> Gradient_Field ('' at home)."""
+        return Path(self.path).stem.split("_", 1)[1] if self.path.startswith("pages/") else ""
 
 
 HOME = PageInfo(

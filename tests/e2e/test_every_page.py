@@ -2,8 +2,6 @@
 hidden, then revealed), a projector (1280×720) and a full-HD screen (1920×1080, lecture mode: bigger text and
 chart fonts, kept in the URL). Every test here also fails on a browser console error (conftest)."""
 
-from pathlib import Path
-
 import pytest
 
 from tests.e2e.conftest import assert_no_errors, open_app, screenshot, wait_for_app
@@ -13,12 +11,7 @@ PHONE = {"width": 390, "height": 844}
 FULL_HD = {"width": 1920, "height": 1080}
 
 
-def url_path(page_path: str) -> str:
-    """Streamlit's URL for a page file: pages/2_Gradient_Field.py -> Gradient_Field."""
-    return Path(page_path).stem.split("_", 1)[1]
-
-
-SLUGS = [url_path(page.path) for page in PAGES]
+SLUGS = [page.url_path for page in PAGES]
 
 
 def chart_font_size(page) -> float:
