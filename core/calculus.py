@@ -10,6 +10,7 @@ import sympy as sp
 
 from core.evaluation import numeric_function
 from core.expressions import sigmoid, to_latex
+from core.taylor import taylor_polynomial  # noqa: F401  (core.calculus is where the API is documented)
 from core.timelimit import run_with_time_limit
 
 
