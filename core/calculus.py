@@ -291,6 +291,11 @@ class Differentiability:
 _KINKS = (sp.Abs, sp.Max, sp.Min, sp.Heaviside, sp.sign)
 
 
+def has_kink(expr: sp.Expr) -> bool:
+    """Whether f contains a function with corners or jumps (abs, relu, max, min, Heaviside, sign)."""
+    return any(expr.has(kind) for kind in _KINKS)
+
+
 def differentiability_at(expr: sp.Expr, variable: str, x0: float) -> Differentiability:
     """Is f differentiable at x0? Checks the domain, kinks (abs, relu, max, min) and vertical tangents."""
     f = numeric_function(expr, (variable,))
@@ -300,9 +305,9 @@ def differentiability_at(expr: sp.Expr, variable: str, x0: float) -> Differentia
     h = 1e-6 * max(1.0, abs(x0))
     left = float((fx0 - f(x0 - h)) / h)
     right = float((f(x0 + h) - fx0) / h)
-    has_kink = any(expr.has(kind) for kind in _KINKS)
+    kinked = has_kink(expr)
     finite = np.isfinite(left) and np.isfinite(right)
-    if has_kink and finite and abs(left - right) > 1e-3 * (1.0 + abs(left) + abs(right)):
+    if kinked and finite and abs(left - right) > 1e-3 * (1.0 + abs(left) + abs(right)):
         return Differentiability(
             False,
             f"f has a corner at x = {x0:g}: its slope is {left:.4g} from the left and {right:.4g} from "
