@@ -23,6 +23,7 @@ from core.calculus import (
 )
 from core.evaluation import grid_axes, numeric_function
 from core.expressions import parse_expression, to_latex
+from core.jsformula import to_javascript
 
 VARIABLES = ("x",)
 X_LIMIT = 50.0
@@ -30,6 +31,7 @@ H_EXPONENTS = (-12.0, 0.0)
 CURVE_POINTS = 1000  # as the seed's np.linspace(-2, 3, 1000)
 ERROR_CURVE_POINTS = 121
 # steps offered for h: 1, 2 and 5 times each power of ten from 1e-12 to 1
+ERROR_GUIDES = ("O(h)", "O(h²)", "rounding ε|f(x₀)|/h")  # the reference lines of the error chart
 STEP_CHOICES = (*(float(f"{m}e{k}") for k in range(-12, 0) for m in (1, 2, 5)), 1.0)
 
 
@@ -113,6 +115,13 @@ def prepare(text: str, *, simplify_time_limit: float = 1.0) -> Univariate:
     )
 
 
+def browser_formulas(u: Univariate) -> dict[str, str]:
+    """f and f′ as JavaScript for the live chart, or {} when either cannot be translated (the chart then
+    asks the server at every settled move)."""
+    formulas = {"f": to_javascript(u.expr, VARIABLES), "df": to_javascript(u.derivative, VARIABLES)}
+    return formulas if all(formulas.values()) else {}
+
+
 @dataclass(frozen=True)
 class DerivativeView:
     """The arrays and numbers behind the Derivative page for one (f, window, x0, h)."""
@@ -136,6 +145,30 @@ class DerivativeView:
     central_error: np.ndarray
     y_range: tuple[float, float] | None
     guides: dict[str, np.ndarray]  # reference lines on the error chart, each over h_values (NaN off range)
+
+    def guide(self, name: str) -> np.ndarray:
+        """One reference line over ``h_values``, all NaN where it does not apply (f(x₀) = 0, no slope)."""
+        return self.guides.get(name, np.full_like(self.h_values, np.nan))
+
+    def readouts(self, *, reveal: bool) -> list[tuple[str, str, str]]:
+        """(label, value, help) of the numbers beside the chart; an answer reads "?" until revealed."""
+        if not self.differentiability.differentiable:
+            return []
+        hidden = "?"
+        return [
+            ("f′(x₀)", f"{self.slope:.6g}" if reveal else hidden, "The exact derivative at x₀."),
+            ("Secant slope", f"{self.forward_quotient:.6g}", "(f(x₀+h) − f(x₀)) / h"),
+            (
+                "Gap",
+                f"{self.gap:.3g}" if reveal else hidden,
+                "Secant slope − f′(x₀): the forward difference's error.",
+            ),
+            (
+                "Central difference",
+                f"{self.central_quotient:.6g}" if reveal else hidden,
+                "(f(x₀+h) − f(x₀−h)) / 2h",
+            ),
+        ]
 
     @property
     def gap(self) -> float:
@@ -229,11 +262,11 @@ def _error_guides(
     anchor = int(np.argmin(np.abs(np.log10(h) + 2)))
     guides: dict[str, np.ndarray] = {}
     for name, errors, order, shown_from in (
-        ("O(h)", forward_error, 1, 1e-7),
-        ("O(h²)", central_error, 2, 1e-4),
+        (ERROR_GUIDES[0], forward_error, 1, 1e-7),
+        (ERROR_GUIDES[1], central_error, 2, 1e-4),
     ):
         if np.isfinite(errors[anchor]):
             guides[name] = np.where(h >= shown_from, errors[anchor] * (h / h[anchor]) ** order, np.nan)
     if np.isfinite(f_x0) and f_x0 != 0:
-        guides["rounding ε|f(x₀)|/h"] = np.where(h <= 1e-3, np.finfo(float).eps * abs(f_x0) / h, np.nan)
+        guides[ERROR_GUIDES[2]] = np.where(h <= 1e-3, np.finfo(float).eps * abs(f_x0) / h, np.nan)
     return guides

@@ -4,10 +4,12 @@ the error of a finite difference depends on the step h."""
 import streamlit as st
 
 from core import univariate
+from core.calculus import has_kink
 from core.figures import PALETTE, ChartLabels, Series, VerticalMarker, line_chart
 from ui.cache import prepared_univariate
 from ui.inputs import build_or_stop, function_picker
-from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
+from ui.live_chart import Drag, LiveChart, LiveControl, live_controls, show_live_chart, trace_roles
+from ui.page import explain, introduce, revealed, setup_page, share_link
 from ui.registry import page_info
 
 settings = setup_page(page_info("pages/1_Derivative.py"))
@@ -25,16 +27,6 @@ n = st.sidebar.slider("n", -5, 10, 3, key="n", bind="query-params") if parameter
 if text is None:
     text = univariate.preset_formula(choice, c=c, n=n)
 x_low, x_high = st.sidebar.slider("x range", -10.0, 10.0, (-2.0, 3.0), 0.5, key="xr", bind="query-params")
-x0 = st.sidebar.slider("Point x₀", -10.0, 10.0, 1.0, 0.05, key="x0", bind="query-params")
-h = st.sidebar.select_slider(
-    "Step h",
-    options=univariate.STEP_CHOICES,
-    value=0.1,
-    format_func=univariate.format_step,
-    key="h",
-    bind="query-params",
-)
-
 introduce(
     settings,
     "The blue curve is f. Its derivative f′ is drawn twice: worked out symbolically (solid) and estimated "
@@ -51,7 +43,26 @@ introduce(
     ],
 )
 u = build_or_stop(prepared_univariate, text)
+controls = live_controls(
+    "derivative-live",
+    [
+        LiveControl("x0", "Point x₀", 1.0, -10.0, 10.0, 0.05),
+        LiveControl(
+            "h",
+            "Step h",
+            0.1,
+            options=univariate.STEP_CHOICES,
+            format="step",
+            play_label="Shrink h",
+            play_from=1.0,
+            play_to=1e-6,
+            play_ms=250,
+        ),
+    ],
+)
+x0, h = (c.value for c in controls)
 view = univariate.derivative_view(u, x_range=(x_low, x_high), x0=x0, h=h)
+status = view.differentiability
 
 left, right = st.columns(2)
 left.latex(rf"f(x) = {u.latex}")
@@ -59,21 +70,13 @@ with right:
     answer = revealed(settings, "f′(x)", text)  # quiz mode: the class guesses f′ first
     if answer:
         st.latex(rf"f'(x) = {u.derivative_latex}")
-
-status = view.differentiability
-if status.differentiable:
-    cols = st.columns(4)
-    cols[0].metric("f′(x₀)", f"{view.slope:.6g}" if answer else "?", help="The exact derivative at x₀.")
-    cols[1].metric("Secant slope", f"{view.forward_quotient:.6g}", help="(f(x₀+h) − f(x₀)) / h")
-    cols[2].metric("Gap", f"{view.gap:.3g}", help="Secant slope − f′(x₀): the forward difference's error.")
-    cols[3].metric("Central difference", f"{view.central_quotient:.6g}", help="(f(x₀+h) − f(x₀−h)) / 2h")
-else:
-    st.warning(f"**Not differentiable at x₀ = {x0:g}.** {status.reason}")
 if view.undefined_fraction > 0:
     st.info(
         f"f is undefined on {view.undefined_fraction:.0%} of this window; the gaps in the curves are there."
     )
 
+# every trace the browser moves is always drawn (NaN where it does not exist at this x₀), so a drag onto a
+# point where f is differentiable has a tangent to move
 curves = [
     Series("f(x)", view.x, view.f, PALETTE["blue"]),
     Series("secant", view.x, view.secant, PALETTE["orange"], dash="dot", width_scale=0.8),
@@ -90,51 +93,73 @@ if answer:
         Series("f′(x) symbolic", view.x, view.f_prime, PALETTE["vermillion"]),
         Series("f′(x) numerical", view.x, view.f_prime_numeric, PALETTE["green"], dash="dash"),
     ]
-if answer and status.differentiable:
     curves.insert(3, Series("tangent at x₀", view.x, view.tangent, PALETTE["purple"], width_scale=0.8))
-show_chart(
-    line_chart(
-        curves,
-        ChartLabels("f, its derivative, the tangent and the secant", "x", "y", y_range=view.y_range),
-        settings.style,
-    ),
-    name="derivative",
+main = line_chart(
+    curves,
+    ChartLabels("f, its derivative, the tangent and the secant", "x", "y", y_range=view.y_range),
+    settings.style,
 )
-
-st.subheader("How good is a finite difference?")
-if status.differentiable:
-    show_chart(
-        line_chart(
-            [
-                Series("forward (f(x₀+h) − f(x₀))/h", view.h_values, view.forward_error, PALETTE["orange"]),
-                Series("central (f(x₀+h) − f(x₀−h))/2h", view.h_values, view.central_error, PALETTE["blue"]),
-                *(
-                    Series(name, view.h_values, guide, PALETTE["black"], dash=dash, width_scale=0.5)
-                    for (name, guide), dash in zip(
-                        view.guides.items(), ("dash", "dashdot", "dot"), strict=False
-                    )
-                ),
-            ],
-            ChartLabels(
-                "|error| against the step h at x₀",
-                "step h",
-                "|error|",
-                log_x=True,
-                log_y=True,
-                markers=(VerticalMarker(h, f"h = {univariate.format_step(h)}"),),
-            ),
-            settings.style,
+figures = [("derivative", main)]
+roles = trace_roles(main, {"secant": "secant", "points": "x₀, x₀+h", "tangent": "tangent at x₀"})
+if answer:  # the error curves give f′(x₀) away, so quiz mode shows them only after Reveal
+    guides = [
+        Series(name, view.h_values, view.guide(name), PALETTE["black"], dash=dash, width_scale=0.5)
+        for name, dash in zip(univariate.ERROR_GUIDES, ("dash", "dashdot", "dot"), strict=True)
+    ]
+    error_chart = line_chart(
+        [
+            Series("forward (f(x₀+h) − f(x₀))/h", view.h_values, view.forward_error, PALETTE["orange"]),
+            Series("central (f(x₀+h) − f(x₀−h))/2h", view.h_values, view.central_error, PALETTE["blue"]),
+            *guides,
+        ],
+        ChartLabels(
+            "|error| against the step h at x₀",
+            "step h",
+            "|error|",
+            log_x=True,
+            log_y=True,
+            markers=(VerticalMarker(h, "step h"),),
         ),
-        name="difference-error",
+        settings.style,
     )
-    explain(
-        settings,
-        "On log–log axes the forward error falls with slope 1 (error ∝ h) and the central error "
-        "with slope 2 (error ∝ h²) — until rounding takes over: below about h ≈ 10⁻⁸ (forward) or 10⁻⁵ "
-        "(central) subtracting two nearly equal floats loses digits, and the error grows again as h shrinks.",
+    figures.append(("difference-error", error_chart))
+    roles |= trace_roles(
+        error_chart,
+        {
+            "forward_error": "forward (f(x₀+h) − f(x₀))/h",
+            "central_error": "central (f(x₀+h) − f(x₀−h))/2h",
+            "guide_first": univariate.ERROR_GUIDES[0],
+            "guide_second": univariate.ERROR_GUIDES[1],
+            "guide_rounding": univariate.ERROR_GUIDES[2],
+            "h_marker": "step h",
+        },
+        chart=1,
     )
-else:
-    st.caption("The error curve needs f′(x₀), which does not exist here.")
+show_live_chart(
+    LiveChart(
+        key="derivative-live",
+        recipe="derivative",
+        figures=figures,
+        controls=controls,
+        params={"x_low": x_low, "x_high": x_high, "has_kink": has_kink(u.expr), "reveal": answer},
+        traces=roles,
+        formulas=univariate.browser_formulas(u),
+        variables=univariate.VARIABLES,
+        drag=Drag(plot=0, x="x0"),
+        columns=len(figures),
+        lecture=settings.lecture,
+        server_readouts=view.readouts(reveal=answer),
+        server_message="" if status.differentiable else f"Not differentiable at x₀ = {x0:g}. {status.reason}",
+    )
+)
+explain(
+    settings,
+    "Drag on the chart or use the sliders under it (arrow keys work too): the tangent, the secant and the "
+    "numbers follow at once. **Shrink h** animates the step from 1 down to 10⁻⁶. On the log–log error chart "
+    "the forward error falls with slope 1 (error ∝ h) and the central error with slope 2 (error ∝ h²) — "
+    "until rounding takes over: below about h ≈ 10⁻⁸ (forward) or 10⁻⁵ (central) subtracting two nearly "
+    "equal floats loses digits, and the error grows again as h shrinks.",
+)
 
 if answer:
     with st.expander("Derivation, rule by rule", expanded=not settings.lecture):

@@ -49,3 +49,42 @@ def values(field) -> np.ndarray:
     if isinstance(field, dict) and "bdata" in field:
         return np.frombuffer(base64.b64decode(field["bdata"]), dtype=np.dtype(field["dtype"]))
     return np.asarray(field, dtype=float)
+
+
+def live_data(app: AppTest, key: str) -> dict:
+    """What a live chart (ui/live_chart.py) sends the browser: figures, controls, recipe parameters."""
+    for element in app.get("bidi_component"):
+        if element.proto.id.endswith(f"-{key}"):
+            return json.loads(element.proto.json)
+    raise AssertionError(f"no live chart with key {key!r}")
+
+
+def live_figures(app: AppTest, key: str) -> list[dict]:
+    return live_data(app, key)["figures"]
+
+
+def live_readout(app: AppTest, key: str, label: str) -> str:
+    """A number the live chart shows beside its figure, as the server computed it for the current values."""
+    return next(r["value"] for r in live_data(app, key)["readouts"] if r["label"] == label)
+
+
+def move_live(app: AppTest, key: str, **view: float) -> AppTest:
+    """Let go of a live chart's controls at these values, as the browser reports them, and rerun."""
+    state = app.session_state[key] if key in app.session_state else {"view": {}}
+    app.session_state[key] = {"view": {**state["view"], **view}}
+    return app.run()
+
+
+def every_figure(app: AppTest) -> list[tuple[dict, dict]]:
+    """(config, figure) of every chart on the page: st.plotly_chart's and the live charts' alike."""
+    charts = [(json.loads(c.proto.config), json.loads(c.proto.spec)) for c in app.get("plotly_chart")]
+    for element in app.get("bidi_component"):
+        data = json.loads(element.proto.json)
+        charts += [(figure["config"], figure) for figure in data.get("figures", [])]
+    return charts
+
+
+def hidden_answers(app: AppTest) -> int:
+    """How many numbers read "?" (quiz mode), in metrics and in the live charts' readouts."""
+    readouts = [r for e in app.get("bidi_component") for r in json.loads(e.proto.json).get("readouts", [])]
+    return sum(m.value == "?" for m in app.metric) + sum(r["value"] == "?" for r in readouts)

@@ -4,11 +4,26 @@ import numpy as np
 import pytest
 
 from core import univariate
-from tests.apptest.conftest import assert_healthy, chart_specs, open_page, trace, values
+from tests.apptest.conftest import (
+    assert_healthy,
+    live_data,
+    live_figures,
+    live_readout,
+    move_live,
+    open_page,
+    trace,
+    values,
+)
+
+LIVE = "derivative-live"
 
 
-def metric(app, label_start: str) -> str:
-    return next(m.value for m in app.metric if m.label.startswith(label_start))
+def metric(app, label: str) -> str:
+    return live_readout(app, LIVE, label)
+
+
+def chart_specs(app) -> list[dict]:
+    return live_figures(app, LIVE)
 
 
 def test_defaults_reproduce_the_seed_cubic(derivative_page):
@@ -31,8 +46,9 @@ def test_defaults_reproduce_the_seed_cubic(derivative_page):
 def test_moving_x0_moves_the_tangent(derivative_page):
     app = derivative_page
     before = values(trace(chart_specs(app)[0], "tangent at x₀")["y"]).copy()
-    app.slider(key="x0").set_value(2.0).run()
+    move_live(app, LIVE, x0=2.0)
     assert_healthy(app)
+    assert app.query_params["x0"] == "2"  # the settled value lands in the URL
     after = values(trace(chart_specs(app)[0], "tangent at x₀")["y"])
     assert not np.allclose(before, after)
     assert metric(app, "f′(x₀)") == "7"  # 12 - 8 + 3
@@ -41,7 +57,7 @@ def test_moving_x0_moves_the_tangent(derivative_page):
 def test_a_smaller_step_shrinks_the_gap(derivative_page):
     app = derivative_page
     big = abs(float(metric(app, "Gap")))
-    app.select_slider(key="h").set_value(1e-4).run()
+    move_live(app, LIVE, h=1e-4)
     assert abs(float(metric(app, "Gap"))) < big / 100
 
 
@@ -63,8 +79,9 @@ def test_every_preset_renders_with_agreeing_derivatives(preset):
 def test_relu_at_zero_says_it_is_not_differentiable():
     app = open_page("pages/1_Derivative.py", fn="ReLU", x0="0")
     assert not app.exception
-    assert "Not differentiable" in app.warning[0].value
-    assert not [m for m in app.metric if m.label == "f′(x₀)"]
+    data = live_data(app, LIVE)
+    assert "Not differentiable" in data["message"]
+    assert not data["readouts"]
 
 
 def test_ln_has_a_gap_with_a_note_not_an_error():
@@ -86,7 +103,7 @@ def test_a_bad_formula_shows_the_parsers_message_and_stops_cleanly(formula):
     app.text_input(key="formula").input(formula).run()
     assert not app.exception
     assert "can't be used" in app.error[0].value
-    assert not app.get("plotly_chart")
+    assert not app.get("bidi_component")
 
 
 def test_a_custom_formula_is_differentiated():
@@ -107,3 +124,30 @@ def test_quiz_mode_hides_the_derivative_until_revealed_and_hides_it_again_for_a_
     assert metric(app, "f′(x₀)") == "2"
     app.selectbox(key="fn").set_value("Sine").run()
     assert not any(r"\cos" in block.value for block in app.latex)
+
+
+def test_a_link_opens_the_view_it_names_and_bad_values_fall_back():
+    app = open_page("pages/1_Derivative.py", x0="2", h="0.001")
+    assert metric(app, "f′(x₀)") == "7"
+    controls = {c["name"]: c["value"] for c in live_data(app, LIVE)["controls"]}
+    assert controls == {"x0": 2.0, "h": 0.001}
+    for bad in ("inf", "1e309", "nan", "9" * 5000, "abc"):
+        app = open_page("pages/1_Derivative.py", x0=bad)
+        assert_healthy(app)
+        assert {c["name"]: c["value"] for c in live_data(app, LIVE)["controls"]}["x0"] == 1.0
+
+
+def test_a_value_from_the_browser_is_checked_like_one_from_the_url():
+    app = open_page("pages/1_Derivative.py")
+    move_live(app, LIVE, x0=1e308, h=0.0123)
+    assert_healthy(app)
+    controls = {c["name"]: c["value"] for c in live_data(app, LIVE)["controls"]}
+    assert controls["x0"] == 10.0  # clamped to the slider's range
+    assert controls["h"] == 0.01  # the nearest step offered
+
+
+def test_the_browser_gets_f_and_its_derivative_as_code_it_can_run():
+    data = live_data(open_page("pages/1_Derivative.py"), LIVE)
+    assert data["live"] and data["recipe"] == "derivative"
+    assert set(data["formulas"]) == {"f", "df"}
+    assert {"secant", "points", "tangent", "forward_error", "h_marker"} <= set(data["traces"])

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.apptest.conftest import assert_healthy, open_page
+from tests.apptest.conftest import assert_healthy, every_figure, hidden_answers, open_page
 from ui.registry import PAGES
 
 PATHS = [page.path for page in PAGES]
@@ -32,33 +32,39 @@ def test_the_page_opens_with_prose_and_the_maths(path):
     assert len(prose(lecture)) < len(prose(app))  # the explanations go: the lecturer talks
 
 
+def amount_shown(app) -> int:
+    """Traces, formulas, tables and notes on the page: each a place an answer can be read from."""
+    traces = sum(len(spec["data"]) for _, spec in every_figure(app))
+    return traces + len(app.latex) + len(app.dataframe) + len(app.info) + len(app.warning)
+
+
 @pytest.mark.parametrize("path", PATHS)
 def test_quiz_mode_hides_an_answer_until_the_reveal_button_is_pressed(path):
     app = open_page(path, quiz="1")
     assert_healthy(app)
     reveal = [button for button in app.button if button.label.startswith("Reveal ")]
     assert len(reveal) == 1
-    hidden = sum(metric.value == "?" for metric in app.metric)
-    charts = len(app.get("plotly_chart"))
+    hidden = hidden_answers(app)
+    before = amount_shown(app)
     reveal[0].click().run()
     assert_healthy(app)
     assert not [button for button in app.button if button.label.startswith("Reveal ")]
-    assert not any(metric.value == "?" for metric in app.metric)
-    assert hidden > 0 or len(app.get("plotly_chart")) > charts or len(app.latex) > 0
+    assert hidden_answers(app) == 0
+    assert hidden > 0 or amount_shown(app) > before  # something was hidden that Reveal brought back
     assert not any(button.label.startswith("Reveal ") for button in open_page(path).button)  # quiz off
 
 
 @pytest.mark.parametrize("path", PATHS)
 def test_every_chart_exports_a_crisp_png_under_its_own_name_and_has_a_title_and_axis_labels(path):
     app = open_page(path, quiz="0")
-    charts = app.get("plotly_chart")
+    charts = every_figure(app)
     assert charts
     names = []
-    for chart in charts:
-        export = json.loads(chart.proto.config)["toImageButtonOptions"]
+    for config, spec in charts:
+        export = config["toImageButtonOptions"]
         assert export["format"] == "png" and export["scale"] == 2
         names.append(export["filename"])
-        layout = json.loads(chart.proto.spec)["layout"]
+        layout = spec["layout"]
         assert layout["title"]["text"], export["filename"]
         scene = layout.get("scene")
         axes = [scene["xaxis"], scene["yaxis"]] if scene else [layout["xaxis"], layout["yaxis"]]
