@@ -9,7 +9,13 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from core.calculus import gradient, hessian
+from core.calculus import (
+    MAX_SECOND_DERIVATIVE_NODES,
+    bounded_preparation,
+    check_derivative,
+    gradient,
+    hessian,
+)
 from core.evaluation import numeric_function
 from core.expressions import parse_expression, to_latex
 
@@ -28,36 +34,47 @@ class Bivariate:
     f: Callable[..., np.ndarray]
     df_dx: Callable[..., np.ndarray]
     df_dy: Callable[..., np.ndarray]
-
-    @property
-    def latex(self) -> str:
-        return to_latex(self.expr)
-
-    @property
-    def gradient_latex(self) -> str:
-        dx, dy = (to_latex(g) for g in self.gradient)
-        # the row gap keeps stacked fractions (the gradient of ln(x y)) from touching
-        return rf"\begin{{pmatrix}} {dx} \\[4pt] {dy} \end{{pmatrix}}"
-
-    @property
-    def hessian_latex(self) -> str:
-        return to_latex(self.hessian)
+    latex: str  # printed in the bounded child, like everything symbolic about f
+    gradient_latex: str
+    hessian_latex: str
 
     def gradient_at(self, x: np.ndarray | float, y: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
         return self.df_dx(x, y), self.df_dy(x, y)
 
 
-def prepare(text: str) -> Bivariate:
-    """Parse f(x, y) (untrusted text), differentiate and compile. Raises ``ExpressionError``."""
+@bounded_preparation
+def _worked_out(text: str) -> tuple[sp.Expr, tuple[sp.Expr, sp.Expr], sp.Matrix, str, str, str]:
+    """The symbolic half of ``prepare``, run in a child killed at SYMBOLIC_TIME_LIMIT (core.calculus).
+    Each derivative's size is checked before the next, larger one is worked out."""
     expr = parse_expression(text, VARIABLES)
-    dx, dy = gradient(expr, VARIABLES)
+    grad = gradient(expr, VARIABLES)
+    for name, d in zip(VARIABLES, grad, strict=True):
+        check_derivative(expr, d, name=f"∂f/∂{name}")
+    matrix = hessian(expr, VARIABLES)
+    for i, first in enumerate(VARIABLES):
+        for j, second in enumerate(VARIABLES):
+            name = f"∂²f/∂{first}∂{second}"
+            check_derivative(expr, matrix[i, j], name=name, limit=MAX_SECOND_DERIVATIVE_NODES)
+    dx, dy = (to_latex(g) for g in grad)
+    # the row gap keeps stacked fractions (the gradient of ln(x y)) from touching
+    gradient_latex = rf"\begin{{pmatrix}} {dx} \\[4pt] {dy} \end{{pmatrix}}"
+    return expr, grad, matrix, to_latex(expr), gradient_latex, to_latex(matrix)
+
+
+def prepare(text: str) -> Bivariate:
+    """Parse f(x, y) (untrusted text), differentiate and compile, within SYMBOLIC_TIME_LIMIT and the size
+    bounds of ``core.calculus.check_derivative``. Raises ``ExpressionError`` for a bad or too costly one."""
+    expr, (dx, dy), matrix, latex, gradient_latex, hessian_latex = _worked_out(text)
     return Bivariate(
         expr=expr,
         gradient=(dx, dy),
-        hessian=hessian(expr, VARIABLES),
+        hessian=matrix,
         f=numeric_function(expr, VARIABLES),
         df_dx=numeric_function(dx, VARIABLES),
         df_dy=numeric_function(dy, VARIABLES),
+        latex=latex,
+        gradient_latex=gradient_latex,
+        hessian_latex=hessian_latex,
     )
 
 

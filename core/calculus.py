@@ -1,15 +1,18 @@
-"""Derivatives, worked derivation steps, gradients, Hessians, directional derivatives and numeric diffs."""
+"""Derivatives, worked derivation steps, gradients, Hessians, directional derivatives and numeric diffs, and
+the bounds every page's symbolic preparation runs under (``run_bounded``, ``check_derivative``)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import numpy as np
 import sympy as sp
 
 from core.evaluation import numeric_function
-from core.expressions import sigmoid, to_latex
+from core.expressions import ExpressionError, count_nodes, sigmoid, to_latex
 from core.taylor import taylor_polynomial  # noqa: F401  (core.calculus is where the API is documented)
 from core.timelimit import run_with_time_limit
 
@@ -296,8 +299,17 @@ def has_kink(expr: sp.Expr) -> bool:
     return any(expr.has(kind) for kind in _KINKS)
 
 
-def differentiability_at(expr: sp.Expr, variable: str, x0: float) -> Differentiability:
-    """Is f differentiable at x0? Checks the domain, kinks (abs, relu, max, min) and vertical tangents."""
+VERTICAL_SLOPE = 1e4  # one-sided difference quotients this steep at h = 1e-6 mean a vertical tangent
+
+
+def differentiability_at(
+    expr: sp.Expr, variable: str, x0: float, *, f_prime: Callable[..., np.ndarray] | None = None
+) -> Differentiability:
+    """Is f differentiable at x0? Checks the domain, kinks (abs, relu, max, min) and vertical tangents.
+
+    ``f_prime``: f′ already compiled (``core.univariate.Univariate.f_prime``), so a moved point does not
+    differentiate and compile again.
+    """
     f = numeric_function(expr, (variable,))
     fx0 = float(f(x0))
     if not np.isfinite(fx0):
@@ -315,12 +327,24 @@ def differentiability_at(expr: sp.Expr, variable: str, x0: float) -> Differentia
             left,
             right,
         )
-    slope = float(numeric_function(derivative(expr, variable), (variable,))(x0))
+    if f_prime is None:
+        f_prime = numeric_function(derivative(expr, variable), (variable,))
+    slope = float(f_prime(x0))
     if not np.isfinite(slope):
-        if not (np.isfinite(left) and np.isfinite(right)):
+        if not finite:
             return Differentiability(False, f"f is defined only on one side of x = {x0:g} here.", left, right)
+        if min(abs(left), abs(right)) > VERTICAL_SLOPE and left * right > 0:
+            return Differentiability(
+                False, f"f′ is undefined at x = {x0:g} (the tangent is vertical).", left, right
+            )
+        # 0^x at x = 1: f is flat nearby, but SymPy's rule for f′ has no value here (ln 0)
         return Differentiability(
-            False, f"f′ is undefined at x = {x0:g} (the tangent is vertical).", left, right
+            False,
+            f"SymPy's formula for f′ has no value at x = {x0:g}, although f's difference quotients there are "
+            f"{left:.4g} from the left and {right:.4g} from the right: rewrite f so that its derivative is "
+            "defined here.",
+            left,
+            right,
         )
     return Differentiability(True, "", left, right)
 
@@ -334,3 +358,112 @@ def simplified(expr: sp.Expr, *, time_limit: float = 1.0) -> tuple[sp.Expr, bool
     if outcome.ok:
         return outcome.value, True
     return expr, False
+
+
+# ---------------------------------------------------------------------------------------------------
+# Bounds on a page's symbolic preparation (issues #20 and #21): parse, differentiate, check sizes, print
+# LaTeX, all in a forked child that is killed at a time limit; every failure becomes an ExpressionError
+# whose message says what was too big and what to try.
+
+SYMBOLIC_TIME_LIMIT = 4.0  # seconds for one formula's whole preparation
+# counted after differentiating, before simplifying or printing (core.expressions.count_nodes)
+MAX_DERIVATIVE_NODES = 500  # f′ and each partial derivative: compiled and run at every optimizer step
+MAX_SECOND_DERIVATIVE_NODES = 2000  # each Hessian entry
+SHORTER = "Try a shorter formula: fewer nested functions, lower powers or fewer max/min arguments."
+
+T = TypeVar("T")
+
+
+def _undefined_derivative_message(expr: sp.Expr, name: str) -> str:
+    zero_bases = sorted(str(p).replace("**", "^") for p in expr.atoms(sp.Pow) if p.base.is_zero)
+    if zero_bases:
+        power = zero_bases[0]
+        return (
+            f"{name} is undefined everywhere: the rule for a power a^u gives a^u·ln(a)·u′, and for {power} "
+            f"that is ln 0, which has no value. {power} is 0 wherever its exponent is positive (and 1 where "
+            "it is 0): write that instead."
+        )
+    return (
+        f"{name} comes out undefined (infinite, or 0/0) from SymPy's rules for this formula, so it has no "
+        "value to show. Try writing the formula another way."
+    )
+
+
+def check_derivative(expr: sp.Expr, d: sp.Expr, *, name: str, limit: int = MAX_DERIVATIVE_NODES) -> None:
+    """Refuse a derivative ``d`` of ``expr`` that is too large to print, compile and evaluate quickly, or
+    that SymPy gives as undefined (NaN or ∞, as for 0^x): either would reach the page as a wall of LaTeX,
+    a stalled server or "changes at the rate NaN"."""
+    if count_nodes(d, limit) > limit:
+        raise ExpressionError(
+            f"{name} of this formula has more than {limit} operations and terms (before simplifying), too "
+            f"many to show and evaluate quickly. {SHORTER}"
+        )
+    if d.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
+        raise ExpressionError(_undefined_derivative_message(expr, name))
+
+
+_REFUSALS = {
+    "RecursionError": "This formula is nested too deeply for SymPy to work with. Use fewer levels.",
+    "OverflowError": "A number in this formula or its derivatives grew too large to work with. "
+    "Try smaller numbers or powers.",
+    "MemoryError": f"Working out this formula needed more memory than a formula may use. {SHORTER}",
+}
+
+
+def _answer_or_refusal(work: Callable[..., T], args: tuple) -> tuple[str, Any]:
+    """Runs in the child: the answer, or the refusal in words (a child's exception would lose its type)."""
+    try:
+        return "ok", work(*args)
+    except ExpressionError as error:
+        return "refused", str(error)
+    except (RecursionError, OverflowError, MemoryError) as error:
+        return "refused", _REFUSALS[type(error).__name__]
+    except (ArithmeticError, ValueError, TypeError, AttributeError, NotImplementedError) as error:
+        return "refused", (
+            f"SymPy could not work with this formula ({type(error).__name__}: {error}). Try writing it "
+            "another way."
+        )
+
+
+def run_bounded(work: Callable[..., T], *args: Any, time_limit: float = SYMBOLIC_TIME_LIMIT) -> T:
+    """``work(*args)`` in a forked child killed after ``time_limit`` seconds (core.timelimit): the answer,
+    or an ExpressionError that says why there is none. ``work`` must be a module-level function."""
+    try:
+        outcome = run_with_time_limit(_answer_or_refusal, work, args, time_limit=time_limit)
+    except RecursionError:  # unpickling a deeply nested answer
+        raise ExpressionError(_REFUSALS["RecursionError"]) from None
+    if outcome.timed_out:
+        raise ExpressionError(
+            f"Working this formula out took longer than {time_limit:g} s, so it was stopped. {SHORTER}"
+        )
+    if outcome.error:
+        kind = outcome.error.split(":", 1)[0]
+        fallback = f"Working this formula out failed ({outcome.error}). {SHORTER}"
+        raise ExpressionError(_REFUSALS.get(kind, fallback))
+    status, payload = outcome.value
+    if status == "refused":
+        raise ExpressionError(payload)
+    return payload
+
+
+def bounded_preparation(work: Callable[[str], T]) -> Callable[[str], T]:
+    """Decorator for a module-level ``work(text)``: run it through ``run_bounded`` and remember the answer or
+    the refusal per text, so a formula that needed the whole time limit costs it once per process, not at
+    every rerun of every session that has it in its URL."""
+
+    @functools.lru_cache(maxsize=256)
+    def remembered(text: str) -> tuple[T | None, str]:
+        try:
+            return run_bounded(work, text), ""
+        except ExpressionError as error:
+            return None, str(error)
+
+    @functools.wraps(work)
+    def prepare(text: str) -> T:
+        answer, refusal = remembered(text)
+        if refusal:
+            raise ExpressionError(refusal)
+        return answer
+
+    prepare.cache_clear = remembered.cache_clear  # type: ignore[attr-defined]
+    return prepare

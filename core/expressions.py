@@ -5,6 +5,13 @@ by a small whitelist tokenizer, implicit multiplication is made explicit, the re
 ``ast.parse(mode="eval")`` (which only builds a tree and runs nothing), and the tree is walked against a
 whitelist while the SymPy expression is built node by node, with every power checked *before* SymPy
 evaluates it.
+
+Short formulas can still be slow to work with (issue #20: ``x^x^x^…`` took 16 s, ``max`` of a few dozen planes
+50 s), so the builder also bounds what makes differentiation blow up: the height of exponential towers, how
+deeply functions are nested, how many arguments ``max``/``min`` get and the size of the finished tree. Every
+constant is approximated as it is built (mpmath, 53 bits, magnitudes checked before each exponential), so
+a constant that is not real (``asin(2)``, ``(-8)^(1/3)``) or astronomically large is refused in words, and
+SymPy never has to ``evalf`` one itself.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
+import mpmath
 import sympy as sp
 
 MAX_LENGTH = 200
@@ -23,6 +31,10 @@ MAX_TREE_DEPTH = 120  # operators without parentheses, such as x+x+...+x, also n
 MAX_INTEGER = 10**6
 MAX_POWER_BITS = 4096
 MAX_DEGREE = 100
+MAX_TOWER_HEIGHT = 4  # exponentials stacked in exponents: x^x^x^x^x, exp(exp(exp(exp(x))))
+MAX_FUNCTION_NESTING = 6  # function calls inside function calls: sigmoid(tanh(exp(…)))
+MAX_MINMAX_ARGUMENTS = 4  # per max/min (after SymPy merges nested ones): the Hessian grows with their cube
+MAX_NODES = 600  # the finished expression tree; a 401 × 401 grid then costs at most ~10^8 node-points
 
 
 class ExpressionError(ValueError):
@@ -189,10 +201,182 @@ def _highest_power(expr: sp.Expr) -> float:
     return highest
 
 
+def count_nodes(expr: sp.Basic, limit: int) -> int:
+    """The number of nodes in the expression tree (shared subtrees counted each time, as printing and NumPy
+    evaluate them), counted no further than ``limit + 1``: the count itself is bounded."""
+    count = 0
+    for _ in sp.preorder_traversal(expr):
+        count += 1
+        if count > limit:
+            break
+    return count
+
+
+def _rational_bits(expr: sp.Basic) -> float:
+    """Bits of the exact rationals SymPy would multiply out if ``expr`` were raised to an integer power:
+    (999999/1000000)^1000000 is about 1/e, but exactly a fraction of 40 million bits (issue #21)."""
+    if expr.is_Rational:
+        return float(abs(expr.p).bit_length() + expr.q.bit_length())
+    if expr.is_Pow and expr.exp.is_Rational:
+        return abs(float(expr.exp)) * _rational_bits(expr.base)
+    if expr.is_Mul or expr.is_Add:
+        return sum(_rational_bits(arg) for arg in expr.args)
+    return 0.0
+
+
+class _TooLarge(ArithmeticError):
+    """A constant's magnitude would exceed 2^MAX_POWER_BITS."""
+
+
+_LN2 = math.log(2)
+
+
+def _log2_magnitude(z) -> float:
+    return float(mpmath.log(abs(z), 2)) if z != 0 else -math.inf
+
+
+def _exp_checked(u):
+    if float(mpmath.re(u)) / _LN2 > MAX_POWER_BITS:
+        raise _TooLarge
+    return mpmath.exp(u)
+
+
+def _power_checked(base, exponent):
+    if base == 0:
+        return mpmath.mpc(0) if mpmath.re(exponent) > 0 else mpmath.mpc(1 if exponent == 0 else mpmath.inf)
+    if _log2_magnitude(base) * float(mpmath.re(exponent)) > MAX_POWER_BITS:
+        raise _TooLarge
+    return mpmath.power(base, exponent)
+
+
+def _hyperbolic(function):
+    def checked(u):
+        _exp_checked(abs(mpmath.re(u)))  # sinh and cosh grow like e^|u|
+        return function(u)
+
+    return checked
+
+
+def _sigmoid_value(u):
+    return 1 / (1 + _exp_checked(-u)) if mpmath.re(u) < 0 else 1 / (1 + mpmath.exp(-u))
+
+
+def _extreme(pick):
+    def choose(*values):
+        if any(abs(mpmath.im(v)) > 0 for v in values):
+            return mpmath.mpc(mpmath.nan)  # a complex argument is reported where it was built
+        return pick(values, key=mpmath.re)
+
+    return choose
+
+
+_APPROXIMATE_FUNCTION = {
+    sp.exp: _exp_checked,
+    sp.log: mpmath.log,
+    sp.Abs: abs,
+    sp.sin: mpmath.sin,
+    sp.cos: mpmath.cos,
+    sp.tan: mpmath.tan,
+    sp.asin: mpmath.asin,
+    sp.acos: mpmath.acos,
+    sp.atan: mpmath.atan,
+    sp.sinh: _hyperbolic(mpmath.sinh),
+    sp.cosh: _hyperbolic(mpmath.cosh),
+    sp.tanh: mpmath.tanh,
+    sigmoid: _sigmoid_value,
+    sp.Max: _extreme(max),
+    sp.Min: _extreme(min),
+}
+
+
+def _approximate(expr: sp.Expr, memo: dict):
+    """A 53-bit mpmath value of a constant expression (complex where SymPy's principal branches are), built
+    bottom-up with every exponential's magnitude checked first. Raises _TooLarge; None if unknown."""
+    if expr in memo:
+        return memo[expr]
+    with mpmath.workprec(53):
+        if expr.is_Rational:
+            value = mpmath.mpc(mpmath.mpf(expr.p) / expr.q)
+        elif expr.is_Float:
+            value = mpmath.mpc(expr._to_mpmath(53))
+        elif expr is sp.E or expr is sp.pi or expr is sp.I:
+            value = mpmath.mpc({sp.E: mpmath.e, sp.pi: mpmath.pi, sp.I: 1j}[expr])
+        elif expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            value = None  # refused as undefined once the whole formula is built
+        else:
+            args = [_approximate(arg, memo) for arg in expr.args]
+            if any(arg is None for arg in args):
+                value = None
+            elif expr.is_Add:
+                value = mpmath.fsum(args)
+            elif expr.is_Mul:
+                value = mpmath.fprod(args)
+            elif expr.is_Pow:
+                value = _power_checked(*args)
+            elif type(expr) in _APPROXIMATE_FUNCTION:
+                value = mpmath.mpc(_APPROXIMATE_FUNCTION[type(expr)](*args))
+            else:
+                value = None
+    memo[expr] = value
+    return value
+
+
+def _is_real(value) -> bool:
+    return abs(value.imag) <= 1e-12 * max(1.0, abs(value.real))
+
+
+def _tower_height(expr: sp.Basic, memo: dict) -> int:
+    """How many exponentials are stacked in exponents: 1 for x^x and e^x, 2 for x^x^x and exp(exp(x))."""
+    if expr in memo:
+        return memo[expr]
+    if not expr.args:
+        height = 0
+    elif expr.is_Pow and expr.exp.free_symbols:
+        height = max(_tower_height(expr.base, memo), 1 + _tower_height(expr.exp, memo))
+    elif isinstance(expr, sp.exp) and expr.args[0].free_symbols:
+        height = 1 + _tower_height(expr.args[0], memo)
+    else:
+        height = max(_tower_height(arg, memo) for arg in expr.args)
+    memo[expr] = height
+    return height
+
+
+def _source(node: ast.AST) -> str:
+    """A node as the person wrote it (near enough): for messages about one part of the formula."""
+    text = ast.unparse(node)
+    for spaced, tight in ((" ** ", "^"), (" / ", "/"), (" * ", "*")):
+        text = text.replace(spaced, tight)
+    return re.sub(r"(\d)\*([A-Za-z(])", r"\1\2", text)
+
+
+def _real_root_hint(base: sp.Expr, exponent: sp.Expr) -> str:
+    """For (-8)^(1/3): the real root that was probably meant, written so that it parses as one."""
+    if not (base.is_Rational and exponent.is_Rational):
+        return ""
+    if exponent.q % 2 == 0:
+        return " An even root of a negative number has no real value."
+    magnitude = str(abs(base)) if abs(base).is_Integer else f"({abs(base)})"
+    real_root = f"{magnitude}^({exponent})"
+    signed = f"-({real_root})" if exponent.p % 2 else real_root
+    return f" For the real root write {signed}."
+
+
+_DOMAIN_HINTS = {
+    "asin": " asin and acos take arguments between -1 and 1.",
+    "acos": " asin and acos take arguments between -1 and 1.",
+    "log": " log needs a positive argument.",
+    "ln": " ln needs a positive argument.",
+    "sqrt": " sqrt needs an argument of at least 0.",
+}
+
+
 class _Builder:
     def __init__(self, variables: Sequence[str]):
         self.variables = tuple(variables)
         self.symbols = {name: sp.Symbol(name, real=True) for name in self.variables}
+        self.values: dict = {}  # constant subexpression -> mpmath value (see _approximate)
+        self.heights: dict = {}
+        self.call_depth = 0
 
     def fail(self, problem: str) -> ExpressionError:
         return _fail(problem, self.variables)
@@ -203,7 +387,35 @@ class _Builder:
         result = self._build(node, depth + 1)
         if _highest_power(result) > MAX_DEGREE:
             raise self.fail(f"Powers of a variable above degree {MAX_DEGREE} are not allowed.")
+        if result.free_symbols:
+            if _tower_height(result, self.heights) > MAX_TOWER_HEIGHT:
+                raise self.fail(
+                    f"{_source(node)} stacks more than {MAX_TOWER_HEIGHT} exponentials (such as x^x^x^x^x): "
+                    "its derivatives grow too fast to work with. Use fewer levels."
+                )
+        else:
+            self._check_real(result, node)
         return result
+
+    def value_of(self, constant: sp.Expr, node: ast.AST):
+        """The constant's mpmath value (None if it has no plain value); refuses astronomically large ones."""
+        try:
+            return _approximate(constant, self.values)
+        except (_TooLarge, OverflowError):
+            raise self.fail(
+                f"The value of {_source(node)} is too large to compute (beyond 2^{MAX_POWER_BITS})."
+            ) from None
+
+    def _check_real(self, constant: sp.Expr, node: ast.AST) -> None:
+        value = self.value_of(constant, node)
+        if value is not None and mpmath.isfinite(value) and not _is_real(value):
+            hint = _DOMAIN_HINTS.get(node.func.id, "") if isinstance(node, ast.Call) else ""
+            raise self._not_real(node, value, hint)
+
+    def _not_real(self, node: ast.AST, value, hint: str) -> ExpressionError:
+        real, imaginary = float(value.real), float(value.imag)
+        shown = f"{real:.6g} {'+' if imaginary >= 0 else '-'} {abs(imaginary):.6g}i"
+        return self.fail(f"{_source(node)} is not a real number: its value would be complex ({shown}).{hint}")
 
     def _build(self, node: ast.AST, depth: int) -> sp.Expr:
         if isinstance(node, ast.Constant):
@@ -248,28 +460,40 @@ class _Builder:
                 raise self.fail("Division by zero.")
             return left / right
         if isinstance(node.op, ast.Pow):
-            self._check_power(left, right)
-            return left**right
+            return self._power(node, left, right)
         raise self.fail(f"The operator {type(node.op).__name__} is not allowed.")
 
-    def _check_power(self, base: sp.Expr, exponent: sp.Expr) -> None:
-        """Refuse powers that would be huge before SymPy computes them."""
+    def _power(self, node: ast.BinOp, base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
+        """base^exponent, refusing powers that would be huge before SymPy computes them.
+
+        A constant power is bounded twice: by its magnitude (2^(10^6) has a million bits) and by the size of
+        the exact fraction SymPy would build ((999999/1000000)^1000000 is about 1/e, but exactly 40 million
+        bits). One that is small but not exactly small is computed as a 15-digit decimal instead.
+        """
         if base.free_symbols:
             if exponent.is_Number and abs(float(exponent)) > MAX_DEGREE:
                 raise self.fail(f"Powers of a variable above degree {MAX_DEGREE} are not allowed.")
-            return
+            return base**exponent
         if exponent.free_symbols:
-            return
-        base_value, exponent_value = sp.N(base, 15), sp.N(exponent, 15)
-        if base_value.is_zero:
-            if exponent_value.is_negative:
+            return base**exponent
+        base_value, exponent_value = self.value_of(base, node.left), self.value_of(exponent, node.right)
+        if base_value is None or exponent_value is None:
+            return base**exponent
+        if base_value == 0:
+            if exponent_value.real < 0:
                 raise self.fail("Division by zero (zero to a negative power).")
-            return
-        if not (base_value.is_real and exponent_value.is_real):
-            return
-        bits = abs(float(exponent_value)) * abs(math.log2(abs(float(base_value))))
-        if bits > MAX_POWER_BITS:
-            raise self.fail(f"The power ({base})^({exponent}) is too large to compute.")
+            return base**exponent
+        if abs(float(exponent_value.real) * _log2_magnitude(base_value)) > MAX_POWER_BITS:
+            raise self.fail(
+                f"The power {_source(node)} is too large to compute (its exact value would have more than "
+                f"{MAX_POWER_BITS} bits)."
+            )
+        exact_bits = abs(float(exponent)) * _rational_bits(base) if exponent.is_Rational else 0.0
+        value = mpmath.power(base_value, exponent_value)
+        if not _is_real(value):
+            hint = " A negative number to a non-integer power is complex." + _real_root_hint(-base, exponent)
+            raise self._not_real(node, value, hint)
+        return base**exponent if exact_bits <= MAX_POWER_BITS else sp.Float(float(value.real), 15)
 
     def _call(self, node: ast.Call, depth: int) -> sp.Expr:
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
@@ -282,10 +506,31 @@ class _Builder:
             raise self.fail(f"{name} needs two or more arguments, as in {name}(x, 0).")
         if arity is not None and len(node.args) != arity:
             raise self.fail(f"{name} takes exactly one argument, as in {name}(x).")
-        args = [self.build(arg, depth) for arg in node.args]
+        if arity is None and len(node.args) > MAX_MINMAX_ARGUMENTS:
+            raise self._too_many_arguments(name, len(node.args))
+        self.call_depth += 1
+        try:
+            if self.call_depth > MAX_FUNCTION_NESTING:
+                raise self.fail(
+                    f"Functions are nested more than {MAX_FUNCTION_NESTING} deep (as in "
+                    "sigmoid(sigmoid(…))): the derivatives of such a chain grow too fast to work with. Use "
+                    "fewer levels."
+                )
+            args = [self.build(arg, depth) for arg in node.args]
+        finally:
+            self.call_depth -= 1
         if name in ("ln", "log") and args[0].is_zero:
             raise self.fail("log(0) is undefined.")
-        return builder(*args)
+        result = builder(*args)
+        if isinstance(result, sp.Max | sp.Min) and len(result.args) > MAX_MINMAX_ARGUMENTS:
+            raise self._too_many_arguments(name, len(result.args))  # max(max(a, b), max(c, d)) merges
+        return result
+
+    def _too_many_arguments(self, name: str, count: int) -> ExpressionError:
+        return self.fail(
+            f"{name} gets {count} arguments here; at most {MAX_MINMAX_ARGUMENTS} are allowed (nested {name} "
+            "calls count together): its second derivatives grow with the cube of that number."
+        )
 
 
 def parse_expression(text: str, variables: Sequence[str]) -> sp.Expr:
@@ -327,6 +572,8 @@ def parse_expression(text: str, variables: Sequence[str]) -> sp.Expr:
         expr = _Builder(variables).build(tree.body)
     except RecursionError:
         raise _fail(f"The formula is nested too deeply (more than {MAX_DEPTH} levels).", variables) from None
+    if count_nodes(expr, MAX_NODES) > MAX_NODES:
+        raise _fail(f"The formula has more than {MAX_NODES} operations and terms; shorten it.", variables)
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
         raise _fail("The formula is undefined or infinite (for example a division by zero).", variables)
     if expr.has(sp.I):

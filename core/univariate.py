@@ -14,16 +14,18 @@ from scipy.differentiate import derivative as scipy_derivative
 from core.calculus import (
     Differentiability,
     Step,
+    bounded_preparation,
     central_difference,
+    check_derivative,
     derivative,
     derivative_steps,
     differentiability_at,
     forward_difference,
-    simplified,
 )
 from core.evaluation import grid_axes, numeric_function
 from core.expressions import parse_expression, to_latex
 from core.jsformula import to_javascript
+from core.timelimit import run_with_time_limit
 
 VARIABLES = ("x",)
 X_LIMIT = 50.0
@@ -86,32 +88,43 @@ class Univariate:
     steps: tuple[Step, ...]
     f: Callable[..., np.ndarray]
     f_prime: Callable[..., np.ndarray]
+    latex: str  # printed in the bounded child, like everything symbolic about f
+    derivative_latex: str
 
-    @property
-    def latex(self) -> str:
-        return to_latex(self.expr)
 
-    @property
-    def derivative_latex(self) -> str:
-        return to_latex(self.derivative_display)
+@bounded_preparation
+def _worked_out(text: str) -> tuple[sp.Expr, sp.Expr, tuple[Step, ...], str, str]:
+    """The symbolic half of ``prepare``, run in a child killed at SYMBOLIC_TIME_LIMIT (core.calculus)."""
+    expr = parse_expression(text, VARIABLES)
+    d = derivative(expr, "x")
+    check_derivative(expr, d, name="f′(x)")
+    return expr, d, tuple(derivative_steps(expr, "x")), to_latex(expr), to_latex(d)
+
+
+def _simplified_display(d: sp.Expr) -> tuple[sp.Expr, str] | None:
+    """Runs in a child: f′ simplified and printed, if that is shorter than f′ as SymPy gave it."""
+    candidate = sp.simplify(d)
+    return (candidate, to_latex(candidate)) if candidate.count_ops() < d.count_ops() else None
 
 
 def prepare(text: str, *, simplify_time_limit: float = 1.0) -> Univariate:
-    """Parse f(x) (untrusted text) and differentiate it. Raises ``ExpressionError`` for a bad formula."""
-    expr = parse_expression(text, VARIABLES)
-    d = derivative(expr, "x")
+    """Parse f(x) (untrusted text) and differentiate it, within SYMBOLIC_TIME_LIMIT and the size bounds of
+    ``core.calculus.check_derivative``. Raises ``ExpressionError`` for a bad or too costly formula."""
+    expr, d, steps, latex, derivative_latex = _worked_out(text)
     display = d
     if d.count_ops() > 3:
-        candidate, _ = simplified(d, time_limit=simplify_time_limit)
-        if candidate.count_ops() < d.count_ops():
-            display = candidate
+        outcome = run_with_time_limit(_simplified_display, d, time_limit=simplify_time_limit)
+        if outcome.ok and outcome.value is not None:  # else f′ is shown as SymPy gave it
+            display, derivative_latex = outcome.value
     return Univariate(
         expr=expr,
         derivative=d,
         derivative_display=display,
-        steps=tuple(derivative_steps(expr, "x")),
+        steps=steps,
         f=numeric_function(expr, VARIABLES),
         f_prime=numeric_function(d, VARIABLES),
+        latex=latex,
+        derivative_latex=derivative_latex,
     )
 
 
@@ -218,7 +231,7 @@ def derivative_view(
     f_prime_numeric = _numeric_derivative(u.f, x)
 
     f_x0 = float(u.f(x0))
-    status = differentiability_at(u.expr, "x", x0)
+    status = differentiability_at(u.expr, "x", x0, f_prime=u.f_prime)
     slope = float(u.f_prime(x0)) if status.differentiable else float("nan")
     forward = float(forward_difference(u.f, x0, h))
     central = float(central_difference(u.f, x0, h))
