@@ -38,6 +38,7 @@ class Node:
     kind: str  # "variable", "operation" or "constant" (only when f itself is a number)
     expression: sp.Expr  # the sub-expression of f this node computes
     definition: str  # the node in terms of its inputs: "sin(v1)", "v1·v2", "v1 + v2 − 1"
+    definition_at_point: str  # the same with the inputs' values: "sin(1)", "2·5", "1 + (−2) − 1"
     inputs: tuple[int, ...]  # indices of the nodes it reads
     local_formulas: tuple[str, ...]  # ∂(this node)/∂(input) in terms of the inputs: "cos(v1)"
     local_derivatives: tuple[float, ...]  # the same at the point
@@ -135,7 +136,7 @@ def _add(expr: sp.Add) -> _Operation:
     shift = _constant(c)
 
     def write(names):
-        text = " + ".join(names)
+        text = " + ".join(f"({n})" if n.startswith("−") else n for n in names)
         if c != 0:
             text += f" − {number_text(-c)}" if c.is_negative else f" + {number_text(c)}"
         return text
@@ -359,7 +360,8 @@ class _GraphBuilder:
         self.index[symbol] = len(self.nodes)
         self.nodes.append(
             dict(name=symbol.name, label=symbol.name, kind="variable", expression=symbol,
-                 definition=symbol.name, inputs=(), local_formulas=(), local_derivatives=(), value=value)
+                 definition=symbol.name, definition_at_point=number_text(value), inputs=(), local_formulas=(),
+                 local_derivatives=(), value=value)
         )  # fmt: skip
 
     def visit(self, expr: sp.Expr) -> int:
@@ -370,8 +372,8 @@ class _GraphBuilder:
             value = _constant(expr)
             self.nodes.append(
                 dict(name="f", label=number_text(expr), kind="constant", expression=expr,
-                     definition=number_text(expr), inputs=(), local_formulas=(), local_derivatives=(),
-                     value=value)
+                     definition=number_text(expr), definition_at_point=number_text(value), inputs=(),
+                     local_formulas=(), local_derivatives=(), value=value)
             )  # fmt: skip
             return len(self.nodes) - 1
         operation = _operation(expr)
@@ -389,7 +391,8 @@ class _GraphBuilder:
         self.index[expr] = len(self.nodes)
         self.nodes.append(
             dict(name=name, label=operation.label, kind="operation", expression=expr, definition=definition,
-                 inputs=inputs, local_formulas=tuple(operation.formulas(names)),
+                 definition_at_point=operation.write([number_text(v) for v in values]), inputs=inputs,
+                 local_formulas=tuple(operation.formulas(names)),
                  local_derivatives=self._slopes(operation, values, value, f"{name} = {definition}", names),
                  value=value)
         )  # fmt: skip

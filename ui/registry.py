@@ -80,6 +80,13 @@ PAGES = (
         "random filter-normalised directions (Li et al. 2018) or the training path's own, with the path and "
         "the straight line from the initial weights.",
     ),
+    PageInfo(
+        "pages/9_Chain_Rule.py",
+        "Chain rule",
+        ":material/account_tree:",
+        "A formula as a computational graph: values forward, then the chain rule backward, step by step, "
+        "each node's adjoint ∂f/∂node from its local derivatives — backpropagation, checked against SymPy.",
+    ),
 )
 
 
