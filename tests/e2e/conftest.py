@@ -96,7 +96,10 @@ def wait_for_app(page: Page, timeout: float = 90_000) -> None:
     # widgets and Plotly load lazily behind skeletons, after the script has finished
     page.wait_for_function(
         """() => !document.querySelector("[data-testid='stSkeleton']")
-            && Array.from(document.querySelectorAll('.js-plotly-plot')).every(el => el._fullLayout)""",
+            && Array.from(document.querySelectorAll('.js-plotly-plot')).every(el => el._fullLayout)
+            && Array.from(document.querySelectorAll("[data-testid='stElementContainer']"))
+                .filter(el => [...el.classList].some(c => c.startsWith('st-key-') && c.endsWith('-live')))
+                .every(el => el.querySelector(".gl-live[data-ready='1']"))""",
         timeout=timeout,
     )
 
@@ -157,3 +160,43 @@ def move_slider(page: Page, label: str, presses: int, key: str = "ArrowRight") -
     for _ in range(presses):
         slider.press(key)
     wait_for_app(page)
+
+
+# Live charts (ui/live_chart.py): controls inside the chart that redraw it in the browser.
+
+
+def live_input(page: Page, control: str):
+    return page.locator(f".gl-live input[data-control='{control}']")
+
+
+def live_value(page: Page, control: str) -> float:
+    """The control's value as the chart shows it (its output next to the slider, as a number)."""
+    return float(page.evaluate(f"() => document.querySelector('.gl-live').glChart.values[{control!r}]"))
+
+
+def live_readout(page: Page, label: str) -> str:
+    cell = page.locator(".gl-readout").filter(has=page.locator(".gl-readout-label", has_text=label)).first
+    return cell.locator(".gl-readout-value").inner_text()
+
+
+class SentFrames:
+    """Counts the websocket messages the page sends: a live control must send none while it moves.
+    Create it before the page opens: Playwright reports only websockets opened after it listens."""
+
+    def __init__(self, page: Page):
+        self.count = 0
+        page.on("websocket", lambda ws: ws.on("framesent", self._sent))
+
+    def _sent(self, _payload) -> None:
+        self.count += 1
+
+
+def press_live(page: Page, control: str, presses: int, key: str = "ArrowRight") -> None:
+    """Arrow keys on a live control, each waited for until the chart has applied it (no server involved)."""
+    live_input(page, control).focus()
+    for _ in range(presses):
+        applied = page.evaluate("() => document.querySelector('.gl-live').dataset.applied")
+        page.keyboard.press(key)
+        page.wait_for_function(
+            "(before) => document.querySelector('.gl-live').dataset.applied !== before", arg=applied
+        )

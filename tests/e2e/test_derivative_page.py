@@ -1,17 +1,25 @@
-"""The Derivative page in a real browser: charts render, sliders move them, the URL keeps the view."""
+"""The Derivative page in a real browser: the live chart moves with x₀ and h without asking the server,
+the settled value reaches the URL, and the URL restores the view."""
 
 from urllib.parse import parse_qs, urlparse
 
 from tests.e2e.conftest import (
+    SentFrames,
     assert_no_errors,
-    move_slider,
+    live_input,
+    live_readout,
+    live_value,
     open_app,
     plotted,
+    press_live,
     screenshot,
-    slider_value,
     trace_y,
     wait_for_app,
 )
+
+
+def cubic_slope(x: float) -> float:
+    return 3 * x**2 - 4 * x + 3  # the seed's f(x) = x³ − 2x² + 3x − 1, differentiated by hand
 
 
 def test_a_cold_deep_link_with_parameters_renders_that_view(page, app_url):
@@ -19,10 +27,9 @@ def test_a_cold_deep_link_with_parameters_renders_that_view(page, app_url):
     open_app(page, f"{app_url}/Derivative?fn=Sine&x0=0.5")
     assert_no_errors(page)
     assert page.get_by_text("Not differentiable").count() == 0
-    charts = plotted(page)
-    assert len(charts) == 2
-    assert page.get_by_text("0.877583").count() == 1  # f′(0.5) = cos(0.5): the view came from the URL
-    assert slider_value(page, "Point x") == 0.5
+    assert len(plotted(page)) == 2
+    assert live_readout(page, "f′(x₀)") == "0.877583"  # cos(0.5): the view came from the URL
+    assert live_value(page, "x0") == 0.5
     screenshot(page, "derivative-sine-deep-link")
 
 
@@ -32,27 +39,78 @@ def test_the_page_renders_both_charts_without_errors(page, app_url):
     names = [t["name"] for t in plotted(page)[0]]
     assert {"f(x)", "f′(x) symbolic", "f′(x) numerical", "tangent at x₀", "secant"} <= set(names)
     assert page.locator(".katex").count() >= 2
+    assert live_readout(page, "f′(x₀)") == "2"
     screenshot(page, "derivative-default")
     screenshot(page, "derivative-default-full", full_page=True)
 
 
-def test_moving_the_point_slider_moves_the_tangent_line(page, app_url):
+def test_arrow_keys_on_x0_move_the_tangent_in_the_browser_without_a_server_round_trip(page, app_url):
+    frames = SentFrames(page)  # listening before the websocket opens
     open_app(page, f"{app_url}/Derivative")
-    before = trace_y(page, 0, "tangent at x₀")
-    move_slider(page, "Point x", 10)
-    after = trace_y(page, 0, "tangent at x₀")
-    assert before != after
+    sent = frames.count
+    assert sent > 0
+    press_live(page, "x0", 10)  # 1.0 -> 1.5 in steps of 0.05
+    assert frames.count == sent  # every step drawn by the browser alone
+    assert live_value(page, "x0") == 1.5
+    assert float(live_readout(page, "f′(x₀)")) == cubic_slope(1.5)
+    tangent = trace_y(page, 0, "tangent at x₀")
+    f15 = 1.5**3 - 2 * 1.5**2 + 3 * 1.5 - 1
+    assert abs(tangent[0] - (f15 + cubic_slope(1.5) * (-2 - 1.5))) < 1e-9  # the line through (x₀, f(x₀))
+    # let go: the value reaches the server once, then the URL
+    page.wait_for_function("() => new URLSearchParams(location.search).get('x0') === '1.5'")
+    assert frames.count > sent
+    wait_for_app(page)
     assert_no_errors(page)
 
 
-def test_a_changed_slider_shows_up_in_the_url_and_the_url_restores_it(page, app_url):
+def test_dragging_on_the_chart_moves_x0_and_shows_every_intermediate_state(page, app_url):
+    frames = SentFrames(page)
     open_app(page, f"{app_url}/Derivative")
-    move_slider(page, "Point x", 4)
-    query = parse_qs(urlparse(page.url).query)
-    assert query["x0"] == ["1.2"]
+    sent = frames.count
+    plot = page.locator(".gl-plot").first
+    box = page.evaluate(
+        """() => { const gd = document.querySelector('.gl-plot'); const s = gd._fullLayout._size;
+            const r = gd.getBoundingClientRect(); const xa = gd._fullLayout.xaxis;
+            return {left: r.left + s.l, top: r.top + s.t + s.h / 2, x0: xa.d2p(0), x2: xa.d2p(2)}; }"""
+    )
+    page.mouse.move(box["left"] + box["x0"], box["top"])
+    page.mouse.down()
+    seen = []
+    for step in range(1, 11):
+        page.mouse.move(box["left"] + box["x0"] + (box["x2"] - box["x0"]) * step / 10, box["top"])
+        seen.append(live_value(page, "x0"))
+    assert frames.count == sent  # nothing sent while the button is held
+    page.mouse.up()
+    assert seen == sorted(seen) and len(set(seen)) >= 8  # the readouts followed the pointer
+    assert abs(seen[-1] - 2.0) <= 0.05
+    assert float(live_readout(page, "f′(x₀)")) == cubic_slope(seen[-1])
+    page.wait_for_function(f"() => new URLSearchParams(location.search).get('x0') === '{seen[-1]:g}'")
+    assert plot.count() == 1
+
+
+def test_shrink_h_plays_the_secant_into_the_tangent(page, app_url):
+    open_app(page, f"{app_url}/Derivative")
+    page.get_by_role("button", name="Shrink h: animate Step h").click()
+    page.wait_for_function(
+        "() => document.querySelector('.gl-live').glChart.values.h === 1e-6", timeout=30_000
+    )
+    secant = trace_y(page, 0, "secant")
+    tangent = trace_y(page, 0, "tangent at x₀")
+    assert max(abs(a - b) for a, b in zip(secant, tangent, strict=True)) < 1e-4  # slope 2 + h(…) → 2
+    page.wait_for_function("() => new URLSearchParams(location.search).get('h') === '1e-06'")
+    wait_for_app(page)
+    assert_no_errors(page)
+
+
+def test_a_changed_value_shows_up_in_the_url_and_the_url_restores_it(page, app_url):
+    open_app(page, f"{app_url}/Derivative")
+    press_live(page, "x0", 4)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('x0') === '1.2'")
+    wait_for_app(page)
+    assert parse_qs(urlparse(page.url).query)["x0"] == ["1.2"]
     restored = page.context.new_page()
     open_app(restored, page.url)
-    assert slider_value(restored, "Point x") == 1.2
+    assert live_value(restored, "x0") == 1.2
     assert trace_y(restored, 0, "tangent at x₀") == trace_y(page, 0, "tangent at x₀")
 
 
@@ -64,23 +122,36 @@ def _chart_title_size(page) -> float:
     return page.evaluate("() => parseFloat(document.querySelector('.js-plotly-plot .gtitle').style.fontSize)")
 
 
-def test_lecture_mode_from_the_url_enlarges_text_and_charts(page, app_url):
+def test_lecture_mode_from_the_url_enlarges_text_charts_and_live_controls(page, app_url):
     open_app(page, f"{app_url}/Derivative")
     normal_label = _font_size(page, "[data-testid='stSidebar'] label p")
     normal_chart = _chart_title_size(page)
+    normal_control = _font_size(page, ".gl-control")
     open_app(page, f"{app_url}/Derivative?lecture=1")
     assert_no_errors(page)
     assert _font_size(page, "[data-testid='stSidebar'] label p") >= 1.3 * normal_label
     assert _chart_title_size(page) >= 1.3 * normal_chart
+    assert _font_size(page, ".gl-control") >= 1.3 * normal_control
     assert "lecture=1" in page.url
     screenshot(page, "derivative-lecture")
 
 
-def test_relu_at_zero_explains_instead_of_printing_a_number(page, app_url):
+def test_relu_at_zero_explains_instead_of_printing_a_number_and_moving_away_gives_a_slope(page, app_url):
     open_app(page, f"{app_url}/Derivative?fn=ReLU&x0=0")
-    assert page.get_by_text("Not differentiable at").count() == 1
+    assert page.get_by_text("Not differentiable at x₀ = 0").count() == 1
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "derivative-relu-kink")
+    press_live(page, "x0", 2)
+    assert page.get_by_text("Not differentiable").count() == 0
+    assert live_readout(page, "f′(x₀)") == "1"
+
+
+def test_quiz_mode_hides_the_live_answer_too(page, app_url):
+    open_app(page, f"{app_url}/Derivative?quiz=1")
+    press_live(page, "x0", 2)
+    assert live_readout(page, "f′(x₀)") == "?"
+    assert "tangent at x₀" not in [t["name"] for t in plotted(page)[0]]
+    assert live_input(page, "x0").count() == 1
 
 
 def test_a_bad_formula_shows_a_message_and_no_traceback(page, app_url):
