@@ -12,7 +12,8 @@ const INSTANCES = new WeakMap(); // parentElement -> LiveChart: the DOM survives
 // The helpers formula code may call, with core.evaluation's conventions (stable sigmoid, H(0) = 1/2,
 // DiracDelta counted as 0), so the browser draws what the server would.
 const H = {
-  sigmoid: (z) => (z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z))),
+  // exp(−logaddexp(0, −z)), as NumPy's logaddexp computes it: σ(1 − σ) then agrees to 1e-12 far out
+  sigmoid: (z) => Math.exp(-(z > 0 ? Math.log1p(Math.exp(-z)) : -z + Math.log1p(Math.exp(z)))),
   heaviside: (x) => (x > 0 ? 1 : x < 0 ? 0 : Number.isNaN(x) ? NaN : 0.5),
   dirac: (x) => (Number.isNaN(x) ? NaN : 0),
 };
