@@ -12,7 +12,8 @@ import numpy as np
 import sympy as sp
 
 from core.evaluation import numeric_function
-from core.expressions import ExpressionError, count_nodes, sigmoid, to_latex
+from core.expressions import ExpressionError, sigmoid, to_latex
+from core.formula_bounds import count_nodes
 from core.taylor import taylor_polynomial  # noqa: F401  (core.calculus is where the API is documented)
 from core.timelimit import run_with_time_limit
 

@@ -25,11 +25,26 @@ from collections.abc import Callable, Sequence
 import mpmath
 import sympy as sp
 
+from core.formula_bounds import (
+    APPROXIMATIONS,
+    DOMAIN_HINTS,
+    MAX_POWER_BITS,
+    TooLarge,
+    approximate,
+    count_nodes,
+    is_real,
+    log2_magnitude,
+    rational_bits,
+    real_root_hint,
+    sigmoid_value,
+    source,
+    tower_height,
+)
+
 MAX_LENGTH = 200
 MAX_DEPTH = 30  # parentheses and function calls
 MAX_TREE_DEPTH = 120  # operators without parentheses, such as x+x+...+x, also nest in the tree
 MAX_INTEGER = 10**6
-MAX_POWER_BITS = 4096
 MAX_DEGREE = 100
 MAX_TOWER_HEIGHT = 4  # exponentials stacked in exponents: x^x^x^x^x, exp(exp(exp(exp(x))))
 MAX_FUNCTION_NESTING = 6  # function calls inside function calls: sigmoid(tanh(exp(…)))
@@ -201,180 +216,14 @@ def _highest_power(expr: sp.Expr) -> float:
     return highest
 
 
-def count_nodes(expr: sp.Basic, limit: int) -> int:
-    """The number of nodes in the expression tree (shared subtrees counted each time, as printing and NumPy
-    evaluate them), counted no further than ``limit + 1``: the count itself is bounded."""
-    count = 0
-    for _ in sp.preorder_traversal(expr):
-        count += 1
-        if count > limit:
-            break
-    return count
-
-
-def _rational_bits(expr: sp.Basic) -> float:
-    """Bits of the exact rationals SymPy would multiply out if ``expr`` were raised to an integer power:
-    (999999/1000000)^1000000 is about 1/e, but exactly a fraction of 40 million bits (issue #21)."""
-    if expr.is_Rational:
-        return float(abs(expr.p).bit_length() + expr.q.bit_length())
-    if expr.is_Pow and expr.exp.is_Rational:
-        return abs(float(expr.exp)) * _rational_bits(expr.base)
-    if expr.is_Mul or expr.is_Add:
-        return sum(_rational_bits(arg) for arg in expr.args)
-    return 0.0
-
-
-class _TooLarge(ArithmeticError):
-    """A constant's magnitude would exceed 2^MAX_POWER_BITS."""
-
-
-_LN2 = math.log(2)
-
-
-def _log2_magnitude(z) -> float:
-    return float(mpmath.log(abs(z), 2)) if z != 0 else -math.inf
-
-
-def _exp_checked(u):
-    if float(mpmath.re(u)) / _LN2 > MAX_POWER_BITS:
-        raise _TooLarge
-    return mpmath.exp(u)
-
-
-def _power_checked(base, exponent):
-    if base == 0:
-        return mpmath.mpc(0) if mpmath.re(exponent) > 0 else mpmath.mpc(1 if exponent == 0 else mpmath.inf)
-    if _log2_magnitude(base) * float(mpmath.re(exponent)) > MAX_POWER_BITS:
-        raise _TooLarge
-    return mpmath.power(base, exponent)
-
-
-def _hyperbolic(function):
-    def checked(u):
-        _exp_checked(abs(mpmath.re(u)))  # sinh and cosh grow like e^|u|
-        return function(u)
-
-    return checked
-
-
-def _sigmoid_value(u):
-    return 1 / (1 + _exp_checked(-u)) if mpmath.re(u) < 0 else 1 / (1 + mpmath.exp(-u))
-
-
-def _extreme(pick):
-    def choose(*values):
-        if any(abs(mpmath.im(v)) > 0 for v in values):
-            return mpmath.mpc(mpmath.nan)  # a complex argument is reported where it was built
-        return pick(values, key=mpmath.re)
-
-    return choose
-
-
-_APPROXIMATE_FUNCTION = {
-    sp.exp: _exp_checked,
-    sp.log: mpmath.log,
-    sp.Abs: abs,
-    sp.sin: mpmath.sin,
-    sp.cos: mpmath.cos,
-    sp.tan: mpmath.tan,
-    sp.asin: mpmath.asin,
-    sp.acos: mpmath.acos,
-    sp.atan: mpmath.atan,
-    sp.sinh: _hyperbolic(mpmath.sinh),
-    sp.cosh: _hyperbolic(mpmath.cosh),
-    sp.tanh: mpmath.tanh,
-    sigmoid: _sigmoid_value,
-    sp.Max: _extreme(max),
-    sp.Min: _extreme(min),
-}
-
-
-def _approximate(expr: sp.Expr, memo: dict):
-    """A 53-bit mpmath value of a constant expression (complex where SymPy's principal branches are), built
-    bottom-up with every exponential's magnitude checked first. Raises _TooLarge; None if unknown."""
-    if expr in memo:
-        return memo[expr]
-    with mpmath.workprec(53):
-        if expr.is_Rational:
-            value = mpmath.mpc(mpmath.mpf(expr.p) / expr.q)
-        elif expr.is_Float:
-            value = mpmath.mpc(expr._to_mpmath(53))
-        elif expr is sp.E or expr is sp.pi or expr is sp.I:
-            value = mpmath.mpc({sp.E: mpmath.e, sp.pi: mpmath.pi, sp.I: 1j}[expr])
-        elif expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-            value = None  # refused as undefined once the whole formula is built
-        else:
-            args = [_approximate(arg, memo) for arg in expr.args]
-            if any(arg is None for arg in args):
-                value = None
-            elif expr.is_Add:
-                value = mpmath.fsum(args)
-            elif expr.is_Mul:
-                value = mpmath.fprod(args)
-            elif expr.is_Pow:
-                value = _power_checked(*args)
-            elif type(expr) in _APPROXIMATE_FUNCTION:
-                value = mpmath.mpc(_APPROXIMATE_FUNCTION[type(expr)](*args))
-            else:
-                value = None
-    memo[expr] = value
-    return value
-
-
-def _is_real(value) -> bool:
-    return abs(value.imag) <= 1e-12 * max(1.0, abs(value.real))
-
-
-def _tower_height(expr: sp.Basic, memo: dict) -> int:
-    """How many exponentials are stacked in exponents: 1 for x^x and e^x, 2 for x^x^x and exp(exp(x))."""
-    if expr in memo:
-        return memo[expr]
-    if not expr.args:
-        height = 0
-    elif expr.is_Pow and expr.exp.free_symbols:
-        height = max(_tower_height(expr.base, memo), 1 + _tower_height(expr.exp, memo))
-    elif isinstance(expr, sp.exp) and expr.args[0].free_symbols:
-        height = 1 + _tower_height(expr.args[0], memo)
-    else:
-        height = max(_tower_height(arg, memo) for arg in expr.args)
-    memo[expr] = height
-    return height
-
-
-def _source(node: ast.AST) -> str:
-    """A node as the person wrote it (near enough): for messages about one part of the formula."""
-    text = ast.unparse(node)
-    for spaced, tight in ((" ** ", "^"), (" / ", "/"), (" * ", "*")):
-        text = text.replace(spaced, tight)
-    return re.sub(r"(\d)\*([A-Za-z(])", r"\1\2", text)
-
-
-def _real_root_hint(base: sp.Expr, exponent: sp.Expr) -> str:
-    """For (-8)^(1/3): the real root that was probably meant, written so that it parses as one."""
-    if not (base.is_Rational and exponent.is_Rational):
-        return ""
-    if exponent.q % 2 == 0:
-        return " An even root of a negative number has no real value."
-    magnitude = str(abs(base)) if abs(base).is_Integer else f"({abs(base)})"
-    real_root = f"{magnitude}^({exponent})"
-    signed = f"-({real_root})" if exponent.p % 2 else real_root
-    return f" For the real root write {signed}."
-
-
-_DOMAIN_HINTS = {
-    "asin": " asin and acos take arguments between -1 and 1.",
-    "acos": " asin and acos take arguments between -1 and 1.",
-    "log": " log needs a positive argument.",
-    "ln": " ln needs a positive argument.",
-    "sqrt": " sqrt needs an argument of at least 0.",
-}
+_CONSTANT_FUNCTIONS = {**APPROXIMATIONS, sigmoid: sigmoid_value}
 
 
 class _Builder:
     def __init__(self, variables: Sequence[str]):
         self.variables = tuple(variables)
         self.symbols = {name: sp.Symbol(name, real=True) for name in self.variables}
-        self.values: dict = {}  # constant subexpression -> mpmath value (see _approximate)
+        self.values: dict = {}  # constant subexpression -> mpmath value (see approximate)
         self.heights: dict = {}
         self.call_depth = 0
 
@@ -388,10 +237,12 @@ class _Builder:
         if _highest_power(result) > MAX_DEGREE:
             raise self.fail(f"Powers of a variable above degree {MAX_DEGREE} are not allowed.")
         if result.free_symbols:
-            if _tower_height(result, self.heights) > MAX_TOWER_HEIGHT:
+            height = tower_height(result, self.heights)
+            if height > MAX_TOWER_HEIGHT:
                 raise self.fail(
-                    f"{_source(node)} stacks more than {MAX_TOWER_HEIGHT} exponentials (such as x^x^x^x^x): "
-                    "its derivatives grow too fast to work with. Use fewer levels."
+                    f"{source(node)} stacks {height} exponentials, one in the exponent of the next; at "
+                    f"most {MAX_TOWER_HEIGHT} are allowed (x^x^x^x^x, exp(exp(exp(exp(x))))): the "
+                    "derivatives of a higher tower grow too fast to work with."
                 )
         else:
             self._check_real(result, node)
@@ -400,22 +251,22 @@ class _Builder:
     def value_of(self, constant: sp.Expr, node: ast.AST):
         """The constant's mpmath value (None if it has no plain value); refuses astronomically large ones."""
         try:
-            return _approximate(constant, self.values)
-        except (_TooLarge, OverflowError):
+            return approximate(constant, self.values, _CONSTANT_FUNCTIONS)
+        except (TooLarge, OverflowError):
             raise self.fail(
-                f"The value of {_source(node)} is too large to compute (beyond 2^{MAX_POWER_BITS})."
+                f"The value of {source(node)} is too large to compute (beyond 2^{MAX_POWER_BITS})."
             ) from None
 
     def _check_real(self, constant: sp.Expr, node: ast.AST) -> None:
         value = self.value_of(constant, node)
-        if value is not None and mpmath.isfinite(value) and not _is_real(value):
-            hint = _DOMAIN_HINTS.get(node.func.id, "") if isinstance(node, ast.Call) else ""
+        if value is not None and mpmath.isfinite(value) and not is_real(value):
+            hint = DOMAIN_HINTS.get(node.func.id, "") if isinstance(node, ast.Call) else ""
             raise self._not_real(node, value, hint)
 
     def _not_real(self, node: ast.AST, value, hint: str) -> ExpressionError:
         real, imaginary = float(value.real), float(value.imag)
         shown = f"{real:.6g} {'+' if imaginary >= 0 else '-'} {abs(imaginary):.6g}i"
-        return self.fail(f"{_source(node)} is not a real number: its value would be complex ({shown}).{hint}")
+        return self.fail(f"{source(node)} is not a real number: its value would be complex ({shown}).{hint}")
 
     def _build(self, node: ast.AST, depth: int) -> sp.Expr:
         if isinstance(node, ast.Constant):
@@ -483,17 +334,19 @@ class _Builder:
             if exponent_value.real < 0:
                 raise self.fail("Division by zero (zero to a negative power).")
             return base**exponent
-        if abs(float(exponent_value.real) * _log2_magnitude(base_value)) > MAX_POWER_BITS:
+        if abs(float(exponent_value.real) * log2_magnitude(base_value)) > MAX_POWER_BITS:
             raise self.fail(
-                f"The power {_source(node)} is too large to compute (its exact value would have more than "
+                f"The power {source(node)} is too large to compute (its exact value would have more than "
                 f"{MAX_POWER_BITS} bits)."
             )
-        exact_bits = abs(float(exponent)) * _rational_bits(base) if exponent.is_Rational else 0.0
+        exact_bits = abs(float(exponent)) * rational_bits(base) if exponent.is_Rational else 0.0
         value = mpmath.power(base_value, exponent_value)
-        if not _is_real(value):
-            hint = " A negative number to a non-integer power is complex." + _real_root_hint(-base, exponent)
+        if not is_real(value):
+            hint = " A negative number to a non-integer power is complex." + real_root_hint(-base, exponent)
             raise self._not_real(node, value, hint)
-        return base**exponent if exact_bits <= MAX_POWER_BITS else sp.Float(float(value.real), 15)
+        if exact_bits <= MAX_POWER_BITS:
+            return base**exponent
+        return sp.Pow(base, exponent, evaluate=False).evalf(15)  # magnitude checked: evalf is cheap here
 
     def _call(self, node: ast.Call, depth: int) -> sp.Expr:
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
@@ -557,9 +410,9 @@ def parse_expression(text: str, variables: Sequence[str]) -> sp.Expr:
         raise _fail("The formula is empty.", variables)
 
     tokens = _tokenize(text, variables)
-    source = _make_explicit(tokens, variables)
+    python_source = _make_explicit(tokens, variables)
     try:
-        tree = ast.parse(source, mode="eval")
+        tree = ast.parse(python_source, mode="eval")
     except SyntaxError:
         raise _fail(
             "The formula is not well formed (check for a missing operand or an unbalanced parenthesis).",
