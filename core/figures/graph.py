@@ -10,7 +10,6 @@ from core.chain_rule import ChainRuleView, Step
 from core.figures import PALETTE, ChartLabels, FigureStyle, figure, figure_layout
 
 STEP_MS = 900  # per step when playing: time to read a caption line
-ROW_PX = 105  # vertical room per node in the widest column: a node, its value above and adjoint below
 # node fill by state: waiting, value known, the step's own node, adjoint final
 STATE_FILL = {"pending": "#FFFFFF", "computed": "#CDE7F6", "current": PALETTE["orange"], "done": "#F5CBB0"}
 STATE_LINE = {"pending": "#AAAAAA", "computed": PALETTE["blue"], "current": PALETTE["black"],
@@ -88,7 +87,9 @@ def computation_graph_chart(
     reach = max(float(np.abs(path[:, 1]).max()) for path in paths) if paths else 0.0
     rows = round(2 * max(reach, *map(abs, y))) + 1  # heights are centred on 0, the densest column one apart
     caption_px = caption_lines * (style.font_size + 4) + 8
-    graph_px = max(style.height - 180, rows * ROW_PX)
+    # per row of the densest column: a node, its value above and its adjoint below, in this style's sizes
+    row_px = node_size + 2.6 * style.font_size + 20
+    graph_px = max(style.height - 180, round((rows + 0.2) * row_px))
     height = graph_px + caption_px + 150  # title above, slider and Play below
     caption_share = caption_px / (graph_px + caption_px)
     hidden = {"showgrid": False, "zeroline": False, "showticklabels": False, "showline": False}
