@@ -53,3 +53,58 @@ def check_option(name, value, allowed):
         choices = ", ".join(repr(option) for option in allowed)
         raise ValueError(f"{name} must be one of {choices}. Got {show(value)} instead.")
     return value
+
+
+# ---------------------------------------------------------------------------------------------------
+# URL values: a link can carry anything, so each value bound to a widget is read here before the widget
+# sees it. Each reader returns what the widget may take, or raises ValueError saying why ("it is not a
+# finite number"), for a notice that names the ignored parameter.
+
+MAX_URL_NUMBER_CHARS = 40  # a float's repr needs at most 24; a 5,000-digit "seed" is not a seed
+
+
+def url_number(text, *, integer, low=None, high=None):
+    """One number from a URL (a slider's or a number input's value), checked against the widget's bounds."""
+    if len(text) > MAX_URL_NUMBER_CHARS:
+        raise ValueError(f"it is {len(text):,} characters long, more than any number here needs")
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError("it is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError("it is not a finite number")
+    if integer and not value.is_integer():
+        raise ValueError("it must be a whole number")
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"it must lie in [{show(low)}, {show(high)}]")
+    return int(value) if integer else value
+
+
+def url_range(texts, *, integer, low=None, high=None):
+    """A (low, high) pair from a URL (a range slider's two values), put in order; an empty one is refused."""
+    if len(texts) != 2:
+        raise ValueError(f"a range needs exactly two values, not {len(texts)}")
+    first, second = (url_number(text, integer=integer, low=low, high=high) for text in texts)
+    if first == second:
+        raise ValueError("the range is empty (both ends are equal)")
+    return (min(first, second), max(first, second))
+
+
+def url_options(texts, allowed, *, multiple):
+    """Option labels from a URL (a select box, radio, select slider...), each one of `allowed`."""
+    if not multiple and len(texts) != 1:
+        raise ValueError(f"this control takes one value, not {len(texts)}")
+    unknown = [text for text in texts if text not in allowed]
+    if unknown:
+        choices = ", ".join(allowed[:8]) + (", ..." if len(allowed) > 8 else "")
+        raise ValueError(f"it is not one of the choices ({choices})")
+    return list(texts)
+
+
+def url_text(texts, *, max_chars):
+    """A text input's value from a URL, within the input's own length cap."""
+    if len(texts) != 1:
+        raise ValueError(f"this control takes one value, not {len(texts)}")
+    if max_chars is not None and len(texts[0]) > max_chars:
+        raise ValueError(f"it is {len(texts[0]):,} characters long; at most {max_chars} are allowed")
+    return list(texts)

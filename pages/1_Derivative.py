@@ -7,7 +7,7 @@ from core import univariate
 from core.calculus import has_kink
 from core.figures import PALETTE, ChartLabels, Series, VerticalMarker, line_chart
 from ui.cache import prepared_univariate
-from ui.inputs import build_or_stop, function_picker
+from ui.inputs import build_or_stop, function_picker, url_bound
 from ui.live_chart import Drag, LiveChart, LiveControl, live_controls, show_live_chart, trace_roles
 from ui.page import explain, introduce, revealed, setup_page, share_link
 from ui.registry import page_info
@@ -22,11 +22,11 @@ choice, text = function_picker(
     examples="x^3 - 2x, sin(x)^2, e^(-x^2), sigmoid(2x), relu(x-1), ln(1+x^2)",
 )
 parameter = univariate.PRESETS[choice].parameter if text is None else ""
-c = st.sidebar.slider("c", -10.0, 10.0, 3.0, 0.5, key="c", bind="query-params") if parameter == "c" else 3.0
-n = st.sidebar.slider("n", -5, 10, 3, key="n", bind="query-params") if parameter == "n" else 3
+c = url_bound(st.sidebar.slider, "c", -10.0, 10.0, 3.0, 0.5, key="c") if parameter == "c" else 3.0
+n = url_bound(st.sidebar.slider, "n", -5, 10, 3, key="n") if parameter == "n" else 3
 if text is None:
     text = univariate.preset_formula(choice, c=c, n=n)
-x_low, x_high = st.sidebar.slider("x range", -10.0, 10.0, (-2.0, 3.0), 0.5, key="xr", bind="query-params")
+x_low, x_high = url_bound(st.sidebar.slider, "x range", -10.0, 10.0, (-2.0, 3.0), 0.5, key="xr")
 introduce(
     settings,
     "The blue curve is f. Its derivative f′ is drawn twice: worked out symbolically (solid) and estimated "

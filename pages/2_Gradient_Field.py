@@ -5,6 +5,7 @@ import streamlit as st
 from core import fields
 from core.figures.fields import gradient_field_chart, surface_chart
 from ui.cache import field_arrows, field_landscape
+from ui.inputs import url_bound
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.plane import gradient_metrics, plane_controls, prepare_plane
 from ui.registry import page_info
@@ -12,17 +13,15 @@ from ui.registry import page_info
 settings = setup_page(page_info("pages/2_Gradient_Field.py"))
 
 controls = plane_controls()
-per_side = st.sidebar.slider(
-    "Arrows per side", *fields.ARROWS_PER_SIDE, 15, key="arrows", bind="query-params"
-)
-true_length = st.sidebar.toggle(
+per_side = url_bound(st.sidebar.slider, "Arrows per side", *fields.ARROWS_PER_SIDE, 15, key="arrows")
+true_length = url_bound(
+    st.sidebar.toggle,
     "True-length arrows",
     key="true_length",
-    bind="query-params",
     help="Off: every arrow has the same length and shows only the direction, as in the seed. "
     "On: arrows are in proportion to |∇f|, the longest filling the space between arrows.",
 )
-by_norm = st.sidebar.toggle("Colour arrows by |∇f|", key="by_norm", bind="query-params")
+by_norm = url_bound(st.sidebar.toggle, "Colour arrows by |∇f|", key="by_norm")
 introduce(
     settings,
     "On the left, the level curves of f(x, y): along each one f keeps the same value. The arrows are the "

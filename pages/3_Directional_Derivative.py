@@ -5,6 +5,7 @@ import streamlit as st
 
 from core import fields
 from core.figures.fields import angle_sweep_chart, direction_chart, slice_chart
+from ui.inputs import url_bound
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.plane import gradient_metrics, plane_controls, prepare_plane
 from ui.registry import page_info
@@ -12,14 +13,12 @@ from ui.registry import page_info
 settings = setup_page(page_info("pages/3_Directional_Derivative.py"))
 
 controls = plane_controls()
-given_as = st.sidebar.radio(
-    "Direction u as", ("Vector", "Angle"), horizontal=True, key="u", bind="query-params"
-)
+given_as = url_bound(st.sidebar.radio, "Direction u as", ("Vector", "Angle"), horizontal=True, key="u")
 if given_as == "Angle":
-    theta = st.sidebar.slider("Angle θ (degrees)", 0, 359, 45, key="theta", bind="query-params")
+    theta = url_bound(st.sidebar.slider, "Angle θ (degrees)", 0, 359, 45, key="theta")
 else:
-    u1 = st.sidebar.slider("u₁ (x component)", -3.0, 3.0, 1.0, 0.1, key="u1", bind="query-params")
-    u2 = st.sidebar.slider("u₂ (y component)", -3.0, 3.0, 1.0, 0.1, key="u2", bind="query-params")
+    u1 = url_bound(st.sidebar.slider, "u₁ (x component)", -3.0, 3.0, 1.0, 0.1, key="u1")
+    u2 = url_bound(st.sidebar.slider, "u₂ (y component)", -3.0, 3.0, 1.0, 0.1, key="u2")
 st.sidebar.caption("u is normalised to length 1 for you: only its direction matters.")
 introduce(
     settings,

@@ -7,7 +7,7 @@ import streamlit as st
 from core import bivariate, critical_points, functions2d
 from core.figures.critical import critical_points_contour, critical_points_surface
 from ui.cache import critical_points_report, prepared_bivariate
-from ui.inputs import CUSTOM, build_or_stop, function2d_input
+from ui.inputs import CUSTOM, build_or_stop, function2d_input, url_bound
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
@@ -15,12 +15,8 @@ settings = setup_page(page_info("pages/4_Critical_Points.py"))
 
 choice, text = function2d_input(default="Seed loss x²+y²−2xy+2x−4y+3")
 base_window = (-3.0, 3.0, -3.0, 3.0) if choice == CUSTOM else functions2d.get(choice).window
-zoom = st.sidebar.select_slider(
-    "Zoom out", [0.25, 0.5, 1.0, 2.0, 4.0], value=1.0, key="zoom", bind="query-params"
-)
-time_limit = st.sidebar.slider(
-    "Symbolic time limit (s)", 0.5, 5.0, 2.0, 0.5, key="limit", bind="query-params"
-)
+zoom = url_bound(st.sidebar.select_slider, "Zoom out", [0.25, 0.5, 1.0, 2.0, 4.0], value=1.0, key="zoom")
+time_limit = url_bound(st.sidebar.slider, "Symbolic time limit (s)", 0.5, 5.0, 2.0, 0.5, key="limit")
 window = bivariate.zoomed(base_window, zoom)
 
 introduce(

@@ -7,7 +7,7 @@ from core import functions2d, race
 from core.figures import ChartLabels, Series, line_chart
 from core.figures.race import RACER_STYLE, race_contour
 from ui.cache import prepared_bivariate, race_contour_layer, race_results, tuned_rate
-from ui.inputs import CUSTOM, build_or_stop, function2d_input, initial_value
+from ui.inputs import CUSTOM, build_or_stop, function2d_input, initial_value, url_bound
 from ui.page import download_csv, explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
@@ -20,13 +20,11 @@ start_default = preset.starting_point() if preset else (-2.0, 2.0)
 x_min, x_max, y_min, y_max = window
 # the start sliders span the function's window and reset to its own start when the function changes
 start = (
-    st.sidebar.slider("Start x", x_min, x_max, float(start_default[0]), key="sx", bind="query-params"),
-    st.sidebar.slider("Start y", y_min, y_max, float(start_default[1]), key="sy", bind="query-params"),
+    url_bound(st.sidebar.slider, "Start x", x_min, x_max, float(start_default[0]), key="sx"),
+    url_bound(st.sidebar.slider, "Start y", y_min, y_max, float(start_default[1]), key="sy"),
 )
-n_steps = st.sidebar.slider("Steps", 10, race.MAX_RACE_STEPS, 200, 10, key="steps", bind="query-params")
-names = st.sidebar.multiselect(
-    "Optimizers", race.NAMES, default=race.NAMES, key="racers", bind="query-params"
-)
+n_steps = url_bound(st.sidebar.slider, "Steps", 10, race.MAX_RACE_STEPS, 200, 10, key="steps")
+names = url_bound(st.sidebar.multiselect, "Optimizers", race.NAMES, default=race.NAMES, key="racers")
 
 introduce(
     settings,
@@ -60,8 +58,8 @@ st.sidebar.button(
 )
 with st.sidebar.expander("Learning rates", expanded=True):
     rates = {
-        name: st.select_slider(name, race.RATE_CHOICES, key=f"lr_{name}", bind="query-params",
-                               **initial_value(f"lr_{name}", race.DEFAULT_RATES[name]))
+        name: url_bound(st.select_slider, name, race.RATE_CHOICES, key=f"lr_{name}",
+                  **initial_value(f"lr_{name}", race.DEFAULT_RATES[name]))
         for name in names
     }  # fmt: skip
 if not names:

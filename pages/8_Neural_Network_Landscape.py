@@ -13,6 +13,7 @@ from core.figures.nn_landscape import (
     landscape_surface,
 )
 from ui.cache import network_landscape, trained_network
+from ui.inputs import url_bound
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
@@ -21,57 +22,51 @@ default = nn.TrainingSettings()
 bar = st.sidebar
 
 bar.subheader("Data")
-dataset = bar.selectbox("Data set", nn.DATASETS, key="data", bind="query-params")
-noise = bar.slider(
+dataset = url_bound(bar.selectbox, "Data set", nn.DATASETS, key="data")
+noise = url_bound(
+    bar.slider,
     "Noise",
     0.0,
     nn.MAX_NOISE,
     default.noise,
     0.05,
     key="noise",
-    bind="query-params",
     help="Moons and circles: the spread of the points. Blobs: the share of random labels.",
 )
-n_samples = bar.select_slider(
-    "Samples", nn.SAMPLE_CHOICES, value=default.n_samples, key="n", bind="query-params"
-)
+n_samples = url_bound(bar.select_slider, "Samples", nn.SAMPLE_CHOICES, value=default.n_samples, key="n")
 
 bar.subheader("Network and training")
-hidden = bar.selectbox(
+hidden = url_bound(
+    bar.selectbox,
     "Hidden layer sizes",
     list(nn.HIDDEN_PRESETS),
     index=list(nn.HIDDEN_PRESETS.values()).index(default.hidden),
     key="hidden",
-    bind="query-params",
     help="Units per hidden layer: 16,16 is two layers of 16.",
 )
-activation = bar.selectbox("Activation", nn.ACTIVATIONS, key="act", bind="query-params")
-l2 = bar.select_slider(
+activation = url_bound(bar.selectbox, "Activation", nn.ACTIVATIONS, key="act")
+l2 = url_bound(
+    bar.select_slider,
     "L2 strength",
     nn.L2_CHOICES,
     value=default.l2,
     format_func=lambda v: f"{v:g}",
     key="l2",
-    bind="query-params",
     help="scikit-learn's alpha: the penalty is alpha/(2n)·Σ‖W‖².",
 )
-batch_size = bar.select_slider(
-    "Batch size", nn.BATCH_CHOICES, value=default.batch_size, key="batch", bind="query-params"
+batch_size = url_bound(
+    bar.select_slider, "Batch size", nn.BATCH_CHOICES, value=default.batch_size, key="batch"
 )
-epochs = bar.slider("Epochs", 10, nn.MAX_EPOCHS, default.epochs, 10, key="epochs", bind="query-params")
-seed = bar.number_input("Seed (data and initial weights)", 0, nn.MAX_SEED, 0, key="seed", bind="query-params")
+epochs = url_bound(bar.slider, "Epochs", 10, nn.MAX_EPOCHS, default.epochs, 10, key="epochs")
+seed = url_bound(bar.number_input, "Seed (data and initial weights)", 0, nn.MAX_SEED, 0, key="seed")
 
 bar.subheader("Landscape")
-plane = bar.radio(
-    "Directions", list(nn.PLANES), captions=list(nn.PLANES.values()), key="plane", bind="query-params"
+plane = url_bound(bar.radio, "Directions", list(nn.PLANES), captions=list(nn.PLANES.values()), key="plane")
+direction_seed = url_bound(
+    bar.number_input, "Direction seed", 0, nn.MAX_SEED, 0, key="dseed", disabled=plane != "random"
 )
-direction_seed = bar.number_input(
-    "Direction seed", 0, nn.MAX_SEED, 0, key="dseed", bind="query-params", disabled=plane != "random"
-)
-resolution = bar.select_slider(
-    "Grid points per side", nn.RESOLUTION_CHOICES, value=41, key="grid", bind="query-params"
-)
-span = bar.select_slider("Span ±", nn.SPAN_CHOICES, value=1.0, key="span", bind="query-params")
+resolution = url_bound(bar.select_slider, "Grid points per side", nn.RESOLUTION_CHOICES, value=41, key="grid")
+span = url_bound(bar.select_slider, "Span ±", nn.SPAN_CHOICES, value=1.0, key="span")
 
 introduce(
     settings,

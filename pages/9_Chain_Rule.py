@@ -6,7 +6,7 @@ import streamlit as st
 from core import chain_rule
 from core.autodiff import NotDifferentiableError
 from core.figures.graph import computation_graph_chart
-from ui.inputs import build_or_stop, function_picker, initial_value
+from ui.inputs import build_or_stop, function_picker, initial_value, url_bound
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
@@ -31,8 +31,8 @@ formula, variables = (preset.formula, preset.variables) if preset else (text, No
 function = build_or_stop(lambda formula_text: prepared(formula_text, variables), formula)
 limit, start = chain_rule.POINT_LIMIT, preset.point if preset else (1.0, 1.0)
 point = tuple(
-    st.sidebar.slider(f"Point {name}₀", -limit, limit, step=0.05, key=f"{name}0", bind="query-params",
-                      **initial_value(f"{name}0", value))
+    url_bound(st.sidebar.slider, f"Point {name}₀", -limit, limit, step=0.05, key=f"{name}0",
+              **initial_value(f"{name}0", value))
     for name, value in zip(function.variables, start, strict=False)
 )  # fmt: skip
 

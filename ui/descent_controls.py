@@ -19,6 +19,7 @@ from core.datasets import MAX_SEED, Dataset, xy_from_table
 from core.descent_view import DescentSettings
 from core.regression import DescentPath
 from ui import cache
+from ui.inputs import url_bound
 
 T = TypeVar("T")
 SYNTHETIC, DIABETES, BREAST_CANCER, UPLOAD = "Synthetic (seed)", "Diabetes BMI", "Breast cancer", "CSV upload"
@@ -45,15 +46,15 @@ def or_stop(action: Callable[..., T], *args, **kwargs) -> T:
 
 def _data_source(preset: str) -> str:
     st.sidebar.subheader("Data")
-    return st.sidebar.selectbox("Data", (SYNTHETIC, preset, UPLOAD), key="data", bind="query-params")
+    return url_bound(st.sidebar.selectbox, "Data", (SYNTHETIC, preset, UPLOAD), key="data")
 
 
 def _sample_count() -> int:
-    return st.sidebar.slider("Samples", 10, 1000, 100, 10, key="n", bind="query-params")
+    return url_bound(st.sidebar.slider, "Samples", 10, 1000, 100, 10, key="n")
 
 
 def _data_seed() -> int:
-    return st.sidebar.number_input("Random seed", 0, MAX_SEED, 42, key="seed", bind="query-params")
+    return url_bound(st.sidebar.number_input, "Random seed", 0, MAX_SEED, 42, key="seed")
 
 
 def regression_data() -> LoadedData:
@@ -61,7 +62,7 @@ def regression_data() -> LoadedData:
     source = _data_source(DIABETES)
     if source == SYNTHETIC:
         n_samples = _sample_count()
-        noise = st.sidebar.slider("Noise", 0.0, 50.0, 10.0, 1.0, key="noise", bind="query-params")
+        noise = url_bound(st.sidebar.slider, "Noise", 0.0, 50.0, 10.0, 1.0, key="noise")
         seed = _data_seed()
         dataset = cache.synthetic_regression(n_samples, noise, seed)
         return LoadedData(dataset, (SYNTHETIC, n_samples, noise, seed))
@@ -75,17 +76,17 @@ def classification_data() -> LoadedData:
     cancer preset (mean radius → malignant), or a CSV with a binary target."""
     source = _data_source(BREAST_CANCER)
     if source == SYNTHETIC:
-        n_features = st.sidebar.radio(
-            "Features", (1, 2), horizontal=True, key="features", bind="query-params",
+        n_features = url_bound(
+            st.sidebar.radio, "Features", (1, 2), horizontal=True, key="features",
             help="With two, the boundary is a line in the (x₁, x₂) plane and the landscape is over (w₁, w₂).",
         )  # fmt: skip
         n_samples = _sample_count()
-        class_sep = st.sidebar.slider(
-            "Class separation", 0.2, 4.0, 1.0, 0.1, key="sep", bind="query-params",
+        class_sep = url_bound(
+            st.sidebar.slider, "Class separation", 0.2, 4.0, 1.0, 0.1, key="sep",
             help="How far apart the two classes' centres are (scikit-learn's class_sep).",
         )  # fmt: skip
-        label_noise = st.sidebar.slider(
-            "Label noise", 0.0, 0.5, 0.01, 0.01, key="flip", bind="query-params",
+        label_noise = url_bound(
+            st.sidebar.slider, "Label noise", 0.0, 0.5, 0.01, 0.01, key="flip",
             help="The share of samples given a random class (scikit-learn's flip_y; the seed's 0.01). "
             "Without it, well-separated classes are linearly separable.",
         )  # fmt: skip
@@ -98,10 +99,10 @@ def classification_data() -> LoadedData:
 
 
 def standardize_toggle() -> bool:
-    return st.sidebar.toggle(
+    return url_bound(
+        st.sidebar.toggle,
         "Standardise x",
         key="std",
-        bind="query-params",
         help="Rescale x to mean 0 and standard deviation 1 before descent: the bowl becomes round.",
     )
 
@@ -118,10 +119,8 @@ def uploaded_data(*, binary_target: bool) -> LoadedData:
     if len(columns) < 2:
         st.error(f"**That input can't be used.** It needs two numeric columns. Got only {columns[0]!r}.")
         st.stop()
-    x_column = st.sidebar.selectbox("x column", columns, index=0, key="xcol", bind="query-params")
-    y_column = st.sidebar.selectbox(
-        "y column", columns, index=len(columns) - 1, key="ycol", bind="query-params"
-    )
+    x_column = url_bound(st.sidebar.selectbox, "x column", columns, index=0, key="xcol")
+    y_column = url_bound(st.sidebar.selectbox, "y column", columns, index=len(columns) - 1, key="ycol")
     dataset = or_stop(
         xy_from_table, cache.uploaded_table(upload.file_id, upload), x_column, y_column,
         binary_target=binary_target,
@@ -135,18 +134,18 @@ def descent_settings(
     """Sidebar: the optimizer, learning rate on a 1-2-5 log scale (with plain GD's stability bound when
     known), iterations, batch size (and the shuffle seed for mini-batches) and the start (w₀, b₀)."""
     st.sidebar.subheader("Gradient descent")
-    optimizer = st.sidebar.selectbox(
-        "Optimizer", training.OPTIMIZERS, key="opt", bind="query-params",
+    optimizer = url_bound(
+        st.sidebar.selectbox, "Optimizer", training.OPTIMIZERS, key="opt",
         help="GD is the seed's plain gradient descent; the others remember past gradients "
         "(compare them on the Optimizer race page).",
     )  # fmt: skip
-    learning_rate = st.sidebar.select_slider(
+    learning_rate = url_bound(
+        st.sidebar.select_slider,
         "Learning rate η",
         options=descent_view.LEARNING_RATES,
         value=default_rate,
         format_func=lambda rate: f"{rate:g}",
         key="lr",
-        bind="query-params",
         help="On a log scale: each notch multiplies η by 2 or 2.5.",
     )
     if stable_below is not None:
@@ -158,24 +157,24 @@ def descent_settings(
         )
         method = "" if optimizer == "GD" else " for plain GD"
         st.sidebar.caption(f"Stable below 2/λ_max = **{stable_below:.4g}**{method}{largest}.")
-    n_iterations = st.sidebar.select_slider(
-        "Iterations", options=descent_view.ITERATION_CHOICES, value=100, key="iters", bind="query-params"
+    n_iterations = url_bound(
+        st.sidebar.select_slider, "Iterations", options=descent_view.ITERATION_CHOICES, value=100, key="iters"
     )
-    batch = st.sidebar.select_slider(
-        "Batch size", options=(*descent_view.BATCH_SIZES, FULL_BATCH), value=FULL_BATCH, key="batch",
-        bind="query-params", format_func=str,
+    batch = url_bound(
+        st.sidebar.select_slider, "Batch size", options=(*descent_view.BATCH_SIZES, FULL_BATCH),
+        value=FULL_BATCH, key="batch", format_func=str,
         help="Samples per step. Below the full batch, each step follows one mini-batch's gradient "
         "(mini-batch SGD): a noisy path.",
     )  # fmt: skip
     batch_size, shuffle_seed = None, 0
     if batch != FULL_BATCH:
         batch_size = batch
-        shuffle_seed = st.sidebar.number_input(
-            "Shuffle seed", 0, MAX_SEED, 0, key="shuffle", bind="query-params",
+        shuffle_seed = url_bound(
+            st.sidebar.number_input, "Shuffle seed", 0, MAX_SEED, 0, key="shuffle",
             help="Which random split into mini-batches each epoch uses.",
         )  # fmt: skip
-    w0 = st.sidebar.slider(start_label, -START_LIMIT, START_LIMIT, 0.0, 0.5, key="w0", bind="query-params")
-    b0 = st.sidebar.slider("Start b₀", -START_LIMIT, START_LIMIT, 0.0, 0.5, key="b0", bind="query-params")
+    w0 = url_bound(st.sidebar.slider, start_label, -START_LIMIT, START_LIMIT, 0.0, 0.5, key="w0")
+    b0 = url_bound(st.sidebar.slider, "Start b₀", -START_LIMIT, START_LIMIT, 0.0, 0.5, key="b0")
     return DescentSettings(learning_rate, n_iterations, w0, b0, optimizer, batch_size, shuffle_seed)
 
 
@@ -195,16 +194,14 @@ def slider_kept_in_range(container, label, low, high, default, step=None, *, key
             state[key], adjusted = wanted, True
     state[end_key] = high
     # a value set through session state must not come with a default too (Streamlit warns)
-    return container.slider(
-        label, low, high, None if adjusted else default, step, key=key, bind="query-params"
-    )
+    return url_bound(container.slider, label, low, high, None if adjusted else default, step, key=key)
 
 
 def landscape_view_picker(container) -> bool:
     """Contour or 3-D surface under the landscape; True for the surface."""
-    choice = container.segmented_control(
-        "Landscape view", ("Contour", "3-D surface"), default="Contour", required=True, key="view",
-        bind="query-params", label_visibility="collapsed",
+    choice = url_bound(
+        container.segmented_control, "Landscape view", ("Contour", "3-D surface"), default="Contour",
+        required=True, key="view", label_visibility="collapsed",
     )  # fmt: skip
     return choice == "3-D surface"
 

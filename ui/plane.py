@@ -14,7 +14,7 @@ import streamlit as st
 
 from core import bivariate, fields, functions2d
 from ui.cache import field_landscape, prepared_bivariate
-from ui.inputs import build_or_stop, function2d_input
+from ui.inputs import build_or_stop, function2d_input, url_bound
 
 POINT_LIMIT = 10.0  # the point sliders' range: every preset's window, at a step fine enough for the smallest
 
@@ -44,26 +44,26 @@ def plane_controls() -> PlaneControls:
     choice, text = function2d_input()
     if choice in functions2d.FUNCTIONS and functions2d.get(choice).note:
         st.sidebar.caption(functions2d.get(choice).note)
-    zoom = st.sidebar.select_slider(
+    zoom = url_bound(
+        st.sidebar.select_slider,
         "Window size (× the function's own)",
         options=fields.ZOOMS,
         value=1.0,
         format_func=lambda zoom: f"{zoom:g}",
         key="zoom",
-        bind="query-params",
         help="Custom formulas start from −3 ≤ x, y ≤ 3.",
     )
-    colour = st.sidebar.radio(
+    colour = url_bound(
+        st.sidebar.radio,
         "Colour scale",
         fields.COLOUR_SCALES,
         horizontal=True,
         key="colour",
-        bind="query-params",
         help="'log' spaces the level curves geometrically above the minimum, so a huge range (Rosenbrock, "
         "Beale) stays readable. 'auto' picks log when most of the window lies near the minimum.",
     )
-    x0 = st.sidebar.slider("Point x₀", -POINT_LIMIT, POINT_LIMIT, 1.0, 0.05, key="x0", bind="query-params")
-    y0 = st.sidebar.slider("Point y₀", -POINT_LIMIT, POINT_LIMIT, 1.0, 0.05, key="y0", bind="query-params")
+    x0 = url_bound(st.sidebar.slider, "Point x₀", -POINT_LIMIT, POINT_LIMIT, 1.0, 0.05, key="x0")
+    y0 = url_bound(st.sidebar.slider, "Point y₀", -POINT_LIMIT, POINT_LIMIT, 1.0, 0.05, key="y0")
     return PlaneControls(choice, text, zoom, colour, (x0, y0))
 
 
