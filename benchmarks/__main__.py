@@ -19,6 +19,7 @@ from pathlib import Path
 MODULES = [
     "benchmarks.bench_pages",
     "benchmarks.bench_browser",
+    "benchmarks.bench_live",
     "benchmarks.bench_regression",
     "benchmarks.bench_critical_points",
 ]

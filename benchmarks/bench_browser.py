@@ -34,7 +34,7 @@ COLD_STARTS = (HOME, PAGES[0])  # the home page, and a deep link to a page with 
 # The sidebar slider moved on each page, its main control (label text, matched as a substring), and the
 # query string the page opens with.
 SLIDERS = {
-    "pages/1_Derivative.py": ("Point x₀", ""),
+    "pages/1_Derivative.py": ("x range", ""),  # x₀ and h are live (benchmarks/bench_live.py)
     "pages/2_Gradient_Field.py": ("Point x₀", ""),
     "pages/3_Directional_Derivative.py": ("Point x₀", ""),
     # each window is solved anew (symbolically, in a child process); from the smallest, four steps are new
@@ -164,6 +164,8 @@ def main() -> None:
             print("|---|---|---:|---:|---|---:|---:|")
             with streamlit_server(SERVER_LOG) as (url, _):
                 for page in PAGES:
+                    if page.path not in SLIDERS:
+                        continue
                     label, query = SLIDERS[page.path]
                     steps = slider_steps(browser, url, page, label, query)
                     times = [chart for chart, _ in steps if chart is not None]
