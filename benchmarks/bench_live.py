@@ -1,4 +1,4 @@
-"""Live charts in a real browser (Playwright, Chromium): a live control's key press or pointer move to the chart changed.
+"""Live charts in Chromium (Playwright): a live control's key press or pointer move to the chart changed.
 
 For every live chart on every page (ui/live_chart.py), each of its controls takes MOVES arrow-key presses,
 and a chart that can be dragged takes MOVES pointer moves. Each is timed inside the page, from the input
@@ -51,7 +51,8 @@ _ARM = """([type, chart]) => {
 }"""
 _CONTROLS = """() => Array.from(document.querySelectorAll('.gl-live')).map(el => ({
     controls: el.glChart.data.controls.map(c => c.name), drag: el.glChart.data.drag }))"""
-_DRAG_BOX = """([chart, plot]) => { const gd = document.querySelectorAll('.gl-live')[chart].glChart.plotDivs[plot];
+_DRAG_BOX = """([chart, plot]) => {
+    const gd = document.querySelectorAll('.gl-live')[chart].glChart.plotDivs[plot];
     const s = gd._fullLayout._size; const r = gd.getBoundingClientRect();
     return {left: r.left + s.l, top: r.top + s.t, width: s.w, height: s.h}; }"""
 
@@ -97,7 +98,7 @@ def measure_page(browser, url: str) -> list[tuple[str, str, list[float], int]]:
                 before, times = sent[0], []
                 for k in range(MOVES):
                     x = box["left"] + box["width"] * (0.32 + 0.03 * k)
-                    times.append(_timed(tab, "pointermove", chart, lambda x=x: tab.mouse.move(x, y)))
+                    times.append(_timed(tab, "pointermove", chart, lambda x=x, y=y: tab.mouse.move(x, y)))
                 dragged = sent[0] - before
                 tab.mouse.up()
                 rows.append(
@@ -116,8 +117,8 @@ def main() -> None:
     from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
     from playwright.sync_api import sync_playwright
 
-    print(f"| page | live control | input | median ms, input to chart changed | max ms | within {BUDGET_MS} ms "
-          "| websocket messages sent during the moves |")  # fmt: skip
+    print(f"| page | live control | input | median ms, input to chart changed | max ms | "
+          f"within {BUDGET_MS} ms | websocket messages sent during the moves |")  # fmt: skip
     print("|---|---|---|---:|---:|---|---:|")
     with sync_playwright() as playwright, streamlit_server(SERVER_LOG) as (url, _):
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -126,9 +127,7 @@ def main() -> None:
                 try:
                     rows = measure_page(browser, f"{url}/{page.url_path}")
                 except PlaywrightTimeoutError:
-                    print(
-                        f"| {Path(page.path).stem} | (the page did not settle within {TIMEOUT_MS / 1000:g} s) |"
-                    )
+                    print(f"| {Path(page.path).stem} | (did not settle within {TIMEOUT_MS / 1000:g} s) |")
                     continue
                 for name, kind, times, sent in rows:
                     median = statistics.median(times)
