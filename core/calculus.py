@@ -390,10 +390,11 @@ def _undefined_derivative_message(expr: sp.Expr, name: str) -> str:
     )
 
 
-def check_derivative(expr: sp.Expr, d: sp.Expr, *, name: str, limit: int = MAX_DERIVATIVE_NODES) -> None:
-    """Refuse a derivative ``d`` of ``expr`` that is too large to print, compile and evaluate quickly, or
-    that SymPy gives as undefined (NaN or ∞, as for 0^x): either would reach the page as a wall of LaTeX,
-    a stalled server or "changes at the rate NaN"."""
+def check_derivative(expr: sp.Expr, d: sp.Expr, *, name: str, limit: int | None = None) -> None:
+    """Refuse a derivative ``d`` of ``expr`` that is too large to print, compile and evaluate quickly (more
+    than ``limit`` nodes, default MAX_DERIVATIVE_NODES), or that SymPy gives as undefined (NaN or ∞, as for
+    0^x): either would reach the page as a wall of LaTeX, a stalled server or "changes at the rate NaN"."""
+    limit = MAX_DERIVATIVE_NODES if limit is None else limit
     if count_nodes(d, limit) > limit:
         raise ExpressionError(
             f"{name} of this formula has more than {limit} operations and terms (before simplifying), too "
@@ -426,9 +427,11 @@ def _answer_or_refusal(work: Callable[..., T], args: tuple) -> tuple[str, Any]:
         )
 
 
-def run_bounded(work: Callable[..., T], *args: Any, time_limit: float = SYMBOLIC_TIME_LIMIT) -> T:
-    """``work(*args)`` in a forked child killed after ``time_limit`` seconds (core.timelimit): the answer,
-    or an ExpressionError that says why there is none. ``work`` must be a module-level function."""
+def run_bounded(work: Callable[..., T], *args: Any, time_limit: float | None = None) -> T:
+    """``work(*args)`` in a forked child killed after ``time_limit`` seconds (default SYMBOLIC_TIME_LIMIT;
+    core.timelimit): the answer, or an ExpressionError that says why there is none. ``work`` must be a
+    module-level function."""
+    time_limit = SYMBOLIC_TIME_LIMIT if time_limit is None else time_limit
     try:
         outcome = run_with_time_limit(_answer_or_refusal, work, args, time_limit=time_limit)
     except RecursionError:  # unpickling a deeply nested answer

@@ -75,13 +75,13 @@ def numeric_function(expr: sp.Expr, variables: Sequence[str]) -> Callable[..., n
             )
         with np.errstate(all="ignore"):
             try:
-                values = compiled(*arrays)
+                values = np.asarray(compiled(*arrays))
+                if np.iscomplexobj(values):
+                    values = np.where(np.abs(values.imag) < 1e-12, values.real, np.nan)
+                # a constant f′ such as 2^4000 comes back as a Python int beyond floating point
+                values = np.broadcast_to(values.astype(float), shape).copy()
             except (ZeroDivisionError, OverflowError, ValueError, TypeError):
                 return np.full(shape, np.nan)
-            values = np.asarray(values)
-            if np.iscomplexobj(values):
-                values = np.where(np.abs(values.imag) < 1e-12, values.real, np.nan)
-            values = np.broadcast_to(values.astype(float), shape).copy()
         values[~np.isfinite(values)] = np.nan
         return values
 
@@ -135,11 +135,11 @@ def scalar_function(expr: sp.Expr, variables: Sequence[str]) -> Callable[..., fl
     def evaluate(*values: float) -> float:
         try:
             result = compiled(*values)
+            if isinstance(result, complex):
+                return math.nan
+            result = float(result)  # OverflowError for an int beyond floating point
         except (ValueError, OverflowError, ZeroDivisionError, TypeError):
             return math.nan
-        if isinstance(result, complex):
-            return math.nan
-        result = float(result)
         return result if math.isfinite(result) else math.nan
 
     return evaluate

@@ -11,9 +11,10 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def open_page(page: str | None = None, **query: str) -> AppTest:
-    """Run the home page, switch to ``page`` (e.g. "pages/1_Derivative.py") and run it once."""
-    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=60)
+def open_page(page: str | None = None, *, timeout: float = 60, **query: str) -> AppTest:
+    """Run the home page, switch to ``page`` (e.g. "pages/1_Derivative.py") and run it once; a run longer
+    than ``timeout`` seconds raises RuntimeError."""
+    app = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=timeout)
     for key, value in query.items():
         app.query_params[key] = value
     if page is not None:

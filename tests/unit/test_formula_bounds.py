@@ -299,3 +299,11 @@ def test_the_bounds_keep_every_page_grid_inside_the_evaluation_cap():
     assert calculus.MAX_DERIVATIVE_NODES * fields.ARROWS_PER_SIDE[1] ** 2 <= evaluation.MAX_EVALUATION_WORK
     starts = critical_points.STARTS_PER_AXIS**2
     assert calculus.MAX_SECOND_DERIVATIVE_NODES * starts <= evaluation.MAX_EVALUATION_WORK
+
+
+def test_a_constant_beyond_floating_point_evaluates_to_nan_not_an_overflow():
+    # the derivative of 2^4000 x is the exact integer 2^4000: lambdify returns it as a Python int
+    d = calculus.derivative(parse_expression("2^4000 x", ("x",)), "x")
+    assert d == sp.Integer(2) ** 4000
+    assert np.isnan(evaluation.numeric_function(d, ("x",))(np.linspace(0, 1, 3))).all()
+    assert math.isnan(evaluation.scalar_function(d, ("x",))(0.5))
