@@ -21,11 +21,11 @@ from core.calculus import (
     derivative_steps,
     differentiability_at,
     forward_difference,
+    simplified,
 )
 from core.evaluation import grid_axes, numeric_function
 from core.expressions import parse_expression, to_latex
 from core.jsformula import to_javascript
-from core.timelimit import run_with_time_limit
 
 VARIABLES = ("x",)
 X_LIMIT = 50.0
@@ -101,21 +101,15 @@ def _worked_out(text: str) -> tuple[sp.Expr, sp.Expr, tuple[Step, ...], str, str
     return expr, d, tuple(derivative_steps(expr, "x")), to_latex(expr), to_latex(d)
 
 
-def _simplified_display(d: sp.Expr) -> tuple[sp.Expr, str] | None:
-    """Runs in a child: f′ simplified and printed, if that is shorter than f′ as SymPy gave it."""
-    candidate = sp.simplify(d)
-    return (candidate, to_latex(candidate)) if candidate.count_ops() < d.count_ops() else None
-
-
 def prepare(text: str, *, simplify_time_limit: float = 1.0) -> Univariate:
     """Parse f(x) (untrusted text) and differentiate it, within SYMBOLIC_TIME_LIMIT and the size bounds of
     ``core.calculus.check_derivative``. Raises ``ExpressionError`` for a bad or too costly formula."""
     expr, d, steps, latex, derivative_latex = _worked_out(text)
     display = d
     if d.count_ops() > 3:
-        outcome = run_with_time_limit(_simplified_display, d, time_limit=simplify_time_limit)
-        if outcome.ok and outcome.value is not None:  # else f′ is shown as SymPy gave it
-            display, derivative_latex = outcome.value
+        candidate, _ = simplified(d, time_limit=simplify_time_limit)
+        if candidate.count_ops() < d.count_ops():  # shorter than f′, whose size is bounded: cheap to print
+            display, derivative_latex = candidate, to_latex(candidate)
     return Univariate(
         expr=expr,
         derivative=d,
