@@ -75,6 +75,7 @@ class LiveChart {
     parentElement.appendChild(this.root);
     this.figureJson = [];
     this.plotDivs = [];
+    this.redrawn = []; // per chart: whether it holds traces that animate would drop (see apply)
     this.inputs = {};
     this.values = {};
     this.synced = {};
@@ -209,6 +210,7 @@ class LiveChart {
       if (json === this.figureJson[i]) continue; // a rerun that only synced values: nothing new to draw
       this.figureJson[i] = json;
       const { data, layout, config } = figures[i];
+      this.redrawn[i] = data.some((trace) => (trace.type || "scatter") !== "scatter");
       await this.Plotly.react(this.plotDivs[i], data, layout, { responsive: true, ...config });
     }
   }
@@ -228,11 +230,26 @@ class LiveChart {
       byPlot.get(plot).push([index, update]);
     }
     for (const [plot, updates] of byPlot) {
+      const indices = updates.map(([index]) => index);
+      if (this.redrawn[plot]) {
+        // plotly.js's animate fast path removes every layer but the animated scatter traces' (a contour or
+        // heatmap under a moving path vanishes: plotly.js#4491), so such a chart is restyled: slower, as it
+        // recalculates and redraws the whole chart, but its contours stay drawn
+        const attributes = {};
+        updates.forEach(([, update], i) => {
+          for (const [name, value] of Object.entries(update)) {
+            if (!attributes[name]) attributes[name] = new Array(updates.length).fill(undefined);
+            attributes[name][i] = value; // undefined: this trace keeps its own
+          }
+        });
+        this.Plotly.restyle(this.plotDivs[plot], attributes, indices);
+        continue;
+      }
       // animate without redraw: plotly.js's fast path moves just these scatter traces (a restyle recalculates
       // and redraws the whole chart, ~30 ms each in software-rendered Chromium); axis ranges stay as drawn
       this.Plotly.animate(
         this.plotDivs[plot],
-        { data: updates.map(([, update]) => update), traces: updates.map(([index]) => index) },
+        { data: updates.map(([, update]) => update), traces: indices },
         { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" },
       );
     }
