@@ -87,6 +87,13 @@ PAGES = (
         "A formula as a computational graph: values forward, then the chain rule backward, step by step, "
         "each node's adjoint ∂f/∂node from its local derivatives — backpropagation, checked against SymPy.",
     ),
+    PageInfo(
+        "pages/10_Lesson.py",
+        "Lesson",
+        ":material/co_present:",
+        "The seed section as a guided walk-through: each step opens a page with its settings, a sentence to "
+        "say and a question to ask; step with a presenter's clicker, or load a lesson file of your own.",
+    ),
 )
 
 
