@@ -61,7 +61,7 @@ _MOUNT = st.components.v2.component(
 class LiveControl:
     """A scrubber under the chart. ``options``: a fixed list of values (the slider moves by index);
     otherwise ``min``…``max`` in steps of ``step``. ``play``: a Play button that runs the control to
-    ``play_to`` (from ``play_from`` when it is already there), one step every ``play_ms``."""
+    ``play_to`` (from ``play_from`` when it is already there), ``play_stride`` steps every ``play_ms``."""
 
     name: str
     label: str
@@ -75,6 +75,7 @@ class LiveControl:
     play_from: float | None = None
     play_to: float | None = None
     play_ms: int = 120
+    play_stride: int = 1
 
     def clean(self, raw: object) -> float:
         """A value from the browser or the URL, checked: the nearest allowed value, or the current one."""
@@ -101,6 +102,7 @@ class LiveControl:
                 "from": self.min if self.play_from is None else self.play_from,
                 "to": self.max if self.play_to is None else self.play_to,
                 "interval": self.play_ms,
+                "stride": self.play_stride,
             }
         return data
 
