@@ -9,15 +9,10 @@ from dataclasses import dataclass
 import numpy as np
 import sympy as sp
 
-from core.calculus import (
-    MAX_SECOND_DERIVATIVE_NODES,
-    bounded_preparation,
-    check_derivative,
-    gradient,
-    hessian,
-)
+from core.calculus import gradient, hessian
 from core.evaluation import numeric_function
 from core.expressions import parse_expression, to_latex
+from core.preparation import MAX_SECOND_DERIVATIVE_NODES, bounded_preparation, check_derivative
 
 VARIABLES = ("x", "y")
 WINDOW_LIMIT = 100.0
@@ -44,7 +39,7 @@ class Bivariate:
 
 @bounded_preparation
 def _worked_out(text: str) -> tuple[sp.Expr, tuple[sp.Expr, sp.Expr], sp.Matrix, str, str, str]:
-    """The symbolic half of ``prepare``, run in a child killed at SYMBOLIC_TIME_LIMIT (core.calculus).
+    """The symbolic half of ``prepare``, run in a child killed at SYMBOLIC_TIME_LIMIT (core.preparation).
     Each derivative's size is checked before the next, larger one is worked out."""
     expr = parse_expression(text, VARIABLES)
     grad = gradient(expr, VARIABLES)
@@ -63,7 +58,7 @@ def _worked_out(text: str) -> tuple[sp.Expr, tuple[sp.Expr, sp.Expr], sp.Matrix,
 
 def prepare(text: str) -> Bivariate:
     """Parse f(x, y) (untrusted text), differentiate and compile, within SYMBOLIC_TIME_LIMIT and the size
-    bounds of ``core.calculus.check_derivative``. Raises ``ExpressionError`` for a bad or too costly one."""
+    bounds of ``core.preparation.check_derivative``. Raises ``ExpressionError`` for a bad or costly one."""
     expr, (dx, dy), matrix, latex, gradient_latex, hessian_latex = _worked_out(text)
     return Bivariate(
         expr=expr,

@@ -1,19 +1,15 @@
-"""Derivatives, worked derivation steps, gradients, Hessians, directional derivatives and numeric diffs, and
-the bounds every page's symbolic preparation runs under (``run_bounded``, ``check_derivative``)."""
+"""Derivatives, worked derivation steps, gradients, Hessians, directional derivatives and numeric diffs."""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeVar
 
 import numpy as np
 import sympy as sp
 
 from core.evaluation import numeric_function
-from core.expressions import ExpressionError, sigmoid, to_latex
-from core.formula_bounds import count_nodes
+from core.expressions import sigmoid, to_latex
 from core.taylor import taylor_polynomial  # noqa: F401  (core.calculus is where the API is documented)
 from core.timelimit import run_with_time_limit
 
@@ -359,115 +355,3 @@ def simplified(expr: sp.Expr, *, time_limit: float = 1.0) -> tuple[sp.Expr, bool
     if outcome.ok:
         return outcome.value, True
     return expr, False
-
-
-# ---------------------------------------------------------------------------------------------------
-# Bounds on a page's symbolic preparation (issues #20 and #21): parse, differentiate, check sizes, print
-# LaTeX, all in a forked child that is killed at a time limit; every failure becomes an ExpressionError
-# whose message says what was too big and what to try.
-
-SYMBOLIC_TIME_LIMIT = 4.0  # seconds for one formula's whole preparation
-# counted after differentiating, before simplifying or printing (core.expressions.count_nodes)
-MAX_DERIVATIVE_NODES = 500  # f′ and each partial derivative: compiled and run at every optimizer step
-MAX_SECOND_DERIVATIVE_NODES = 2000  # each Hessian entry
-SHORTER = "Try a shorter formula: fewer nested functions, lower powers or fewer max/min arguments."
-
-T = TypeVar("T")
-
-
-def _undefined_derivative_message(expr: sp.Expr, name: str) -> str:
-    zero_bases = sorted(str(p).replace("**", "^") for p in expr.atoms(sp.Pow) if p.base.is_zero)
-    if zero_bases:
-        power = zero_bases[0]
-        return (
-            f"{name} is undefined everywhere: the rule for a power a^u gives a^u·ln(a)·u′, and for {power} "
-            f"that is ln 0, which has no value. {power} is 0 wherever its exponent is positive (and 1 where "
-            "it is 0): write that instead."
-        )
-    return (
-        f"{name} comes out undefined (infinite, or 0/0) from SymPy's rules for this formula, so it has no "
-        "value to show. Try writing the formula another way."
-    )
-
-
-def check_derivative(expr: sp.Expr, d: sp.Expr, *, name: str, limit: int | None = None) -> None:
-    """Refuse a derivative ``d`` of ``expr`` that is too large to print, compile and evaluate quickly (more
-    than ``limit`` nodes, default MAX_DERIVATIVE_NODES), or that SymPy gives as undefined (NaN or ∞, as for
-    0^x): either would reach the page as a wall of LaTeX, a stalled server or "changes at the rate NaN"."""
-    limit = MAX_DERIVATIVE_NODES if limit is None else limit
-    if count_nodes(d, limit) > limit:
-        raise ExpressionError(
-            f"{name} of this formula has more than {limit} operations and terms (before simplifying), too "
-            f"many to show and evaluate quickly. {SHORTER}"
-        )
-    if d.has(sp.nan, sp.zoo, sp.oo, -sp.oo):
-        raise ExpressionError(_undefined_derivative_message(expr, name))
-
-
-_REFUSALS = {
-    "RecursionError": "This formula is nested too deeply for SymPy to work with. Use fewer levels.",
-    "OverflowError": "A number in this formula or its derivatives grew too large to work with. "
-    "Try smaller numbers or powers.",
-    "MemoryError": f"Working out this formula needed more memory than a formula may use. {SHORTER}",
-}
-
-
-def _answer_or_refusal(work: Callable[..., T], args: tuple) -> tuple[str, Any]:
-    """Runs in the child: the answer, or the refusal in words (a child's exception would lose its type)."""
-    try:
-        return "ok", work(*args)
-    except ExpressionError as error:
-        return "refused", str(error)
-    except (RecursionError, OverflowError, MemoryError) as error:
-        return "refused", _REFUSALS[type(error).__name__]
-    except (ArithmeticError, ValueError, TypeError, AttributeError, NotImplementedError) as error:
-        return "refused", (
-            f"SymPy could not work with this formula ({type(error).__name__}: {error}). Try writing it "
-            "another way."
-        )
-
-
-def run_bounded(work: Callable[..., T], *args: Any, time_limit: float | None = None) -> T:
-    """``work(*args)`` in a forked child killed after ``time_limit`` seconds (default SYMBOLIC_TIME_LIMIT;
-    core.timelimit): the answer, or an ExpressionError that says why there is none. ``work`` must be a
-    module-level function."""
-    time_limit = SYMBOLIC_TIME_LIMIT if time_limit is None else time_limit
-    try:
-        outcome = run_with_time_limit(_answer_or_refusal, work, args, time_limit=time_limit)
-    except RecursionError:  # unpickling a deeply nested answer
-        raise ExpressionError(_REFUSALS["RecursionError"]) from None
-    if outcome.timed_out:
-        raise ExpressionError(
-            f"Working this formula out took longer than {time_limit:g} s, so it was stopped. {SHORTER}"
-        )
-    if outcome.error:
-        kind = outcome.error.split(":", 1)[0]
-        fallback = f"Working this formula out failed ({outcome.error}). {SHORTER}"
-        raise ExpressionError(_REFUSALS.get(kind, fallback))
-    status, payload = outcome.value
-    if status == "refused":
-        raise ExpressionError(payload)
-    return payload
-
-
-def bounded_preparation(work: Callable[[str], T]) -> Callable[[str], T]:
-    """Decorator for a module-level ``work(text)``: run it through ``run_bounded`` and remember the answer or
-    the refusal per text, so a formula that needed the whole time limit costs it once per process, not at
-    every rerun of every session that has it in its URL."""
-
-    @functools.lru_cache(maxsize=256)
-    def remembered(text: str) -> tuple[T | None, str]:
-        try:
-            return run_bounded(work, text), ""
-        except ExpressionError as error:
-            return None, str(error)
-
-    @functools.wraps(work)
-    def prepare(text: str) -> T:
-        answer, refusal = remembered(text)
-        if refusal:
-            raise ExpressionError(refusal)
-        return answer
-
-    prepare.cache_clear = remembered.cache_clear  # type: ignore[attr-defined]
-    return prepare

@@ -14,9 +14,7 @@ from scipy.differentiate import derivative as scipy_derivative
 from core.calculus import (
     Differentiability,
     Step,
-    bounded_preparation,
     central_difference,
-    check_derivative,
     derivative,
     derivative_steps,
     differentiability_at,
@@ -26,6 +24,7 @@ from core.calculus import (
 from core.evaluation import grid_axes, numeric_function
 from core.expressions import parse_expression, to_latex
 from core.jsformula import to_javascript
+from core.preparation import bounded_preparation, check_derivative
 
 VARIABLES = ("x",)
 X_LIMIT = 50.0
@@ -94,7 +93,7 @@ class Univariate:
 
 @bounded_preparation
 def _worked_out(text: str) -> tuple[sp.Expr, sp.Expr, tuple[Step, ...], str, str]:
-    """The symbolic half of ``prepare``, run in a child killed at SYMBOLIC_TIME_LIMIT (core.calculus)."""
+    """The symbolic half of ``prepare``, run in a child killed at SYMBOLIC_TIME_LIMIT (core.preparation)."""
     expr = parse_expression(text, VARIABLES)
     d = derivative(expr, "x")
     check_derivative(expr, d, name="f′(x)")
@@ -103,7 +102,7 @@ def _worked_out(text: str) -> tuple[sp.Expr, sp.Expr, tuple[Step, ...], str, str
 
 def prepare(text: str, *, simplify_time_limit: float = 1.0) -> Univariate:
     """Parse f(x) (untrusted text) and differentiate it, within SYMBOLIC_TIME_LIMIT and the size bounds of
-    ``core.calculus.check_derivative``. Raises ``ExpressionError`` for a bad or too costly formula."""
+    ``core.preparation.check_derivative``. Raises ``ExpressionError`` for a bad or too costly formula."""
     expr, d, steps, latex, derivative_latex = _worked_out(text)
     display = d
     if d.count_ops() > 3:

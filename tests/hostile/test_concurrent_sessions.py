@@ -8,7 +8,7 @@ import multiprocessing
 import threading
 import time
 
-from core import bivariate, calculus, expressions
+from core import bivariate, expressions, preparation
 from tests.apptest.conftest import assert_healthy, open_page
 
 # the max of a few dozen planes (50 s on the gradient field): its Hessian took 22 s here
@@ -20,8 +20,8 @@ def test_a_second_session_answers_while_a_hostile_formula_is_worked_out(monkeypa
     # lift the predictive bounds (max arguments, derivative size), so only the time budget stands between
     # this formula and the server: the backstop for whatever the predictive bounds miss
     monkeypatch.setattr(expressions, "MAX_MINMAX_ARGUMENTS", 30)
-    monkeypatch.setattr(calculus, "MAX_DERIVATIVE_NODES", 10**6)
-    monkeypatch.setattr(calculus, "SYMBOLIC_TIME_LIMIT", TIME_LIMIT)
+    monkeypatch.setattr(preparation, "MAX_DERIVATIVE_NODES", 10**6)
+    monkeypatch.setattr(preparation, "SYMBOLIC_TIME_LIMIT", TIME_LIMIT)
     bivariate._worked_out.cache_clear()
     heavy: dict = {}
 

@@ -10,7 +10,16 @@ import numpy as np
 import pytest
 import sympy as sp
 
-from core import bivariate, calculus, critical_points, evaluation, expressions, fields, univariate
+from core import (
+    bivariate,
+    calculus,
+    critical_points,
+    evaluation,
+    expressions,
+    fields,
+    preparation,
+    univariate,
+)
 from core.expressions import ExpressionError, parse_expression
 from core.formula_bounds import MAX_POWER_BITS, count_nodes, rational_bits
 
@@ -195,9 +204,9 @@ def test_a_derivative_above_its_limit_is_refused_with_what_to_try():
     expr = parse_expression("sigmoid(sigmoid(sigmoid(x y)))", XY)
     d = calculus.derivative(expr, "x")
     size = count_nodes(d, 10**6)
-    calculus.check_derivative(expr, d, name="∂f/∂x", limit=size)
+    preparation.check_derivative(expr, d, name="∂f/∂x", limit=size)
     with pytest.raises(ExpressionError, match="∂f/∂x of this formula has more than") as info:
-        calculus.check_derivative(expr, d, name="∂f/∂x", limit=size - 1)
+        preparation.check_derivative(expr, d, name="∂f/∂x", limit=size - 1)
     assert "fewer nested functions" in str(info.value)
 
 
@@ -241,8 +250,8 @@ def _raises_sympy_type_error() -> sp.Basic:
 
 def test_bounded_work_that_runs_out_of_time_is_stopped_with_a_message():
     with pytest.raises(ExpressionError, match=r"took longer than 0\.5 s, so it was stopped"):
-        calculus.run_bounded(_sleeps, 60.0, time_limit=0.5)
-    assert calculus.run_bounded(_sleeps, 0.0, time_limit=10) == "finished"
+        preparation.run_bounded(_sleeps, 60.0, time_limit=0.5)
+    assert preparation.run_bounded(_sleeps, 0.0, time_limit=10) == "finished"
 
 
 @pytest.mark.parametrize(
@@ -251,7 +260,7 @@ def test_bounded_work_that_runs_out_of_time_is_stopped_with_a_message():
 def test_every_exception_the_maths_can_raise_becomes_a_message(work, fragment):
     args = (0,) if work is _recurses else ()
     with pytest.raises(ExpressionError, match=fragment):
-        calculus.run_bounded(work, *args, time_limit=20)
+        preparation.run_bounded(work, *args, time_limit=20)
 
 
 def test_a_refusal_is_remembered_per_text(monkeypatch):
@@ -263,9 +272,9 @@ def test_a_refusal_is_remembered_per_text(monkeypatch):
 
     # inline instead of forked, so the calls can be counted here
     monkeypatch.setattr(
-        calculus, "run_with_time_limit", lambda function, *args, time_limit: _inline(function, args)
+        preparation, "run_with_time_limit", lambda function, *args, time_limit: _inline(function, args)
     )
-    prepare = calculus.bounded_preparation(work)
+    prepare = preparation.bounded_preparation(work)
     for _ in range(3):
         with pytest.raises(ExpressionError, match="no a"):
             prepare("a")
@@ -276,6 +285,21 @@ def _inline(function, args):
     from core.timelimit import TimedResult
 
     return TimedResult(value=function(*args))
+
+
+def test_a_refusal_for_want_of_time_is_forgotten_after_a_while(monkeypatch):
+    from core.timelimit import TimedResult
+
+    outcomes = [TimedResult(timed_out=True), TimedResult(value=("ok", "worked out"))]
+    monkeypatch.setattr(preparation, "run_with_time_limit", lambda *args, time_limit: outcomes.pop(0))
+    prepare = preparation.bounded_preparation(lambda text: text)
+    with pytest.raises(preparation.TransientRefusal, match="took longer than"):
+        prepare("busy")
+    with pytest.raises(preparation.TransientRefusal):  # remembered: no second child yet
+        prepare("busy")
+    monkeypatch.setattr(preparation, "TRANSIENT_MEMORY", 0.0)
+    assert prepare("busy") == "worked out"  # the machine was busy, not the formula too costly
+    assert not outcomes
 
 
 # --- evaluation ---------------------------------------------------------------------------------------------
@@ -295,10 +319,10 @@ def test_the_bounds_keep_every_page_grid_inside_the_evaluation_cap():
     assert expressions.MAX_NODES * largest_grid <= evaluation.MAX_EVALUATION_WORK
     # f′ on the widest 1-D grid (evaluation.grid_axes allows 2001 points), each partial on the densest arrow
     # field, each Hessian entry at every start of the critical-point search
-    assert calculus.MAX_DERIVATIVE_NODES * 2001 <= evaluation.MAX_EVALUATION_WORK
-    assert calculus.MAX_DERIVATIVE_NODES * fields.ARROWS_PER_SIDE[1] ** 2 <= evaluation.MAX_EVALUATION_WORK
+    assert preparation.MAX_DERIVATIVE_NODES * 2001 <= evaluation.MAX_EVALUATION_WORK
+    assert preparation.MAX_DERIVATIVE_NODES * fields.ARROWS_PER_SIDE[1] ** 2 <= evaluation.MAX_EVALUATION_WORK
     starts = critical_points.STARTS_PER_AXIS**2
-    assert calculus.MAX_SECOND_DERIVATIVE_NODES * starts <= evaluation.MAX_EVALUATION_WORK
+    assert preparation.MAX_SECOND_DERIVATIVE_NODES * starts <= evaluation.MAX_EVALUATION_WORK
 
 
 def test_a_constant_beyond_floating_point_evaluates_to_nan_not_an_overflow():
