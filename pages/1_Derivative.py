@@ -27,21 +27,6 @@ n = url_bound(st.sidebar.slider, "n", -5, 10, 3, key="n") if parameter == "n" el
 if text is None:
     text = univariate.preset_formula(choice, c=c, n=n)
 x_low, x_high = url_bound(st.sidebar.slider, "x range", -10.0, 10.0, (-2.0, 3.0), 0.5, key="xr")
-introduce(
-    settings,
-    "The blue curve is f. Its derivative f′ is drawn twice: worked out symbolically (solid) and estimated "
-    "numerically (dashed) — they should lie on top of each other. At x₀ the tangent has slope f′(x₀); the "
-    "secant through x₀ and x₀ + h has the slope of the difference quotient. Shrink h and watch the secant "
-    "turn into the tangent.",
-    [
-        r"f'(x) = \lim_{h \to 0} \frac{f(x + h) - f(x)}{h}",
-        r"\text{forward: } \frac{f(x+h) - f(x)}{h} = f'(x) + O(h) \qquad "
-        r"\text{central: } \frac{f(x+h) - f(x-h)}{2h} = f'(x) + O(h^2)",
-        r"(x^n)' = n x^{n-1} \quad (gh)' = g'h + gh' \quad (g \circ h)' = (g' \circ h)\, h'",
-        r"\sigma'(x) = \sigma(x)\,(1 - \sigma(x)) \quad \tanh'(x) = 1 - \tanh^2(x) \quad "
-        r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}",
-    ],
-)
 u = build_or_stop(prepared_univariate, text)
 controls = live_controls(
     "derivative-live",
@@ -151,6 +136,21 @@ show_live_chart(
         server_readouts=view.readouts(reveal=answer),
         server_message="" if status.differentiable else f"Not differentiable at x₀ = {x0:g}. {status.reason}",
     )
+)
+introduce(
+    settings,
+    "The blue curve is f. Its derivative f′ is drawn twice: worked out symbolically (solid) and estimated "
+    "numerically (dashed) — they should lie on top of each other. At x₀ the tangent has slope f′(x₀); the "
+    "secant through x₀ and x₀ + h has the slope of the difference quotient. Shrink h and watch the secant "
+    "turn into the tangent.",
+    [
+        r"f'(x) = \lim_{h \to 0} \frac{f(x + h) - f(x)}{h}",
+        r"\text{forward: } \frac{f(x+h) - f(x)}{h} = f'(x) + O(h) \qquad "
+        r"\text{central: } \frac{f(x+h) - f(x-h)}{2h} = f'(x) + O(h^2)",
+        r"(x^n)' = n x^{n-1} \quad (gh)' = g'h + gh' \quad (g \circ h)' = (g' \circ h)\, h'",
+        r"\sigma'(x) = \sigma(x)\,(1 - \sigma(x)) \quad \tanh'(x) = 1 - \tanh^2(x) \quad "
+        r"\mathrm{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}",
+    ],
 )
 explain(
     settings,

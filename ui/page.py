@@ -21,6 +21,15 @@ LECTURE_KEY = "lecture"
 QUIZ_KEY = "quiz"
 _TRUTHY = {"1", "true", "yes", "on"}
 
+# On a projector the chart must open on screen: Streamlit's default top padding (6rem) and the title's
+# margins cost ~150 px of a 720 px screen before anything the class came to see.
+_COMPACT_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; padding-bottom: 2rem !important; }
+[data-testid="stMain"] h1 { padding: 0 0 0.25rem 0 !important; font-size: 2rem; }
+</style>
+"""
+
 _LECTURE_CSS = """
 <style>
 /* Lecture mode: everything at least 1.3x larger for the back row of a lecture hall. */
@@ -37,7 +46,7 @@ _LECTURE_CSS = """
 [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
 .katex { font-size: 1.35em !important; }
 .katex-display { overflow-x: auto; overflow-y: hidden; }  /* long formulas scroll rather than clip */
-h1 { font-size: 3.4rem !important; }
+h1 { font-size: 2.6rem !important; }
 h2, h3 { font-size: 2.2rem !important; }
 </style>
 """
@@ -87,8 +96,7 @@ def setup_page(page: PageInfo, *, heading: str = "") -> PageSettings:
     quiz = _mode_toggle(
         QUIZ_KEY, "Quiz mode", "Hide each answer behind a Reveal button, so the class can guess first."
     )
-    if lecture:
-        st.html(_LECTURE_CSS)
+    st.html(_COMPACT_CSS + (_LECTURE_CSS if lecture else ""))
     st.title(f"{page.icon} {heading or page.title}")
     return PageSettings(lecture=lecture, quiz=quiz, style=FigureStyle.lecture() if lecture else FigureStyle())
 
@@ -144,9 +152,10 @@ def show_chart(fig: go.Figure, *, name: str) -> None:
 
 def introduce(settings: PageSettings, prose: str, maths: Sequence[str]) -> None:
     """A page's opening: two or three sentences of what you are seeing (hidden in lecture mode, where the
-    lecturer talks) and "The maths" — the formulas, kept in lecture mode."""
+    lecturer talks) and "The maths" — the formulas, kept in lecture mode one click away (open, they would
+    push the chart off a projector's screen)."""
     explain(settings, prose)
-    with st.expander("The maths", icon=":material/function:", expanded=settings.lecture):
+    with st.expander("The maths", icon=":material/function:"):
         for formula in maths:
             st.latex(formula)
 

@@ -63,3 +63,26 @@ def test_on_a_phone_in_quiz_mode_then_on_a_full_hd_screen_in_lecture_mode(page, 
     open_app(page, page.url)  # the URL alone brings lecture mode back in a new session
     assert "lecture=1" in page.url and chart_font_size(page) > normal_fonts
     screenshot(page, f"full-hd-{slug}-lecture")
+
+
+# Pages whose main chart is a live chart sized to the screen (ui/live/live_chart.js, fittedHeight).
+PROJECTOR_FIRST = ["Derivative"]
+SCREENS = [
+    ({"width": 1280, "height": 720}, "0"),
+    ({"width": 1280, "height": 720}, "1"),
+    (FULL_HD, "1"),
+]
+
+
+@pytest.mark.parametrize("slug", PROJECTOR_FIRST)
+def test_the_main_chart_and_its_controls_open_on_screen_at_projector_sizes(page, app_url, slug):
+    for size, lecture in SCREENS:
+        page.set_viewport_size(size)
+        open_app(page, f"{app_url}/{slug}?lecture={lecture}")
+        box = page.evaluate(
+            """() => { const plot = document.querySelector('.gl-plot').getBoundingClientRect();
+                const controls = document.querySelector('.gl-controls').getBoundingClientRect();
+                return {top: Math.min(plot.top, controls.top), bottom: Math.max(plot.bottom, controls.bottom)}; }"""
+        )
+        assert 0 <= box["top"] and box["bottom"] <= size["height"], (size, lecture, box)
+        screenshot(page, f"projector-{slug}-{size['width']}-{'lecture' if lecture == '1' else 'normal'}")

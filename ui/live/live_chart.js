@@ -7,6 +7,7 @@
 const PLOTLY_URL = "app/static/plotly.min.js"; // relative: works under a server.baseUrlPath too
 const SYNC_DELAY_MS = 350; // arrow keys fire "change" on every press; send one value after they stop
 const RECIPES = {};
+const DRAGS = {}; // pointer -> control values, for a Drag with a handler (ui/live_chart.py)
 const INSTANCES = new WeakMap(); // parentElement -> LiveChart: the DOM survives re-renders with new data
 
 // The helpers formula code may call, with core.evaluation's conventions (stable sigmoid, H(0) = 1/2,
@@ -71,7 +72,8 @@ class LiveChart {
     this.plots.className = "gl-plots";
     this.controls = document.createElement("div");
     this.controls.className = "gl-controls";
-    this.root.append(this.readouts, this.message, this.plots, this.controls);
+    // controls above the charts: with two charts one below the other on a projector, they stay on screen
+    this.root.append(this.readouts, this.message, this.controls, this.plots);
     parentElement.appendChild(this.root);
     this.figureJson = [];
     this.plotDivs = [];
@@ -91,6 +93,7 @@ class LiveChart {
     this.fns = {};
     for (const [name, code] of Object.entries(data.formulas || {})) this.fns[name] = compile(code, data.variables || []);
     this.buildControls(data.controls);
+    this.showReadouts(data.readouts || [], data.message); // the server's numbers until the recipe runs
     const Plotly = await loadPlotly();
     this.Plotly = Plotly;
     await this.drawFigures(data.figures);
@@ -179,13 +182,21 @@ class LiveChart {
   }
 
   setValue(name, value) {
-    const control = this.control(name);
-    if (!control.options) {
-      const clamped = Math.min(control.max, Math.max(control.min, value));
-      value = Number((Math.round((clamped - control.min) / control.step) * control.step + control.min).toFixed(10));
+    this.setValues({ [name]: value });
+  }
+
+  // Several controls at once (a drag sets x and y): each clamped and snapped to its step, then one apply.
+  setValues(changes) {
+    for (let [name, value] of Object.entries(changes)) {
+      const control = this.control(name);
+      if (!control) continue;
+      if (!control.options) {
+        const clamped = Math.min(control.max, Math.max(control.min, value));
+        value = Number((Math.round((clamped - control.min) / control.step) * control.step + control.min).toFixed(10));
+      }
+      this.values[name] = value;
+      this.showValue(control, value);
     }
-    this.values[name] = value;
-    this.showValue(control, value);
     if (this.data.live) this.apply();
     else this.scheduleSync(150); // the server draws this one: ask as soon as the user pauses
   }
@@ -197,7 +208,9 @@ class LiveChart {
       div.remove();
       this.figureJson.pop();
     }
-    this.plots.style.setProperty("--gl-columns", String(this.data.columns || 1));
+    // side by side only where each chart keeps room for its legend and axes (a full-HD screen)
+    const columns = window.innerWidth >= 1600 ? this.data.columns || 1 : 1;
+    this.plots.style.setProperty("--gl-columns", String(columns));
     for (let i = 0; i < figures.length; i++) {
       if (!this.plotDivs[i]) {
         const div = document.createElement("div");
@@ -211,8 +224,17 @@ class LiveChart {
       this.figureJson[i] = json;
       const { data, layout, config } = figures[i];
       this.redrawn[i] = data.some((trace) => (trace.type || "scatter") !== "scatter");
-      await this.Plotly.react(this.plotDivs[i], data, layout, { responsive: true, ...config });
+      const height = this.fittedHeight(layout.height || 450);
+      await this.Plotly.react(this.plotDivs[i], data, { ...layout, height }, { responsive: true, ...config });
     }
+  }
+
+  // Charts as tall as the screen leaves below their top, so the first opens whole on a projector
+  // (1280x720) and grows for the back row on a large one; between 320 px and 1.6x the designed height.
+  fittedHeight(designed) {
+    if (this.data.fit_height === false) return designed;
+    const available = window.innerHeight - this.plots.getBoundingClientRect().top - 16;
+    return Math.round(Math.max(320, Math.min(available, 1.6 * designed)));
   }
 
   // Recipe output -> one restyle per chart, readouts and a message.
@@ -253,8 +275,14 @@ class LiveChart {
         { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" },
       );
     }
+    this.showReadouts(out.readouts || [], out.message);
+    this.root.dataset.applyMs = (performance.now() - started).toFixed(2);
+    this.root.dataset.applied = String(Number(this.root.dataset.applied || 0) + 1);
+  }
+
+  showReadouts(readouts, message) {
     this.readouts.replaceChildren(
-      ...(out.readouts || []).map(({ label, value, help }) => {
+      ...readouts.map(({ label, value, help }) => {
         const cell = document.createElement("div");
         cell.className = "gl-readout";
         if (help) cell.title = help;
@@ -268,10 +296,8 @@ class LiveChart {
         return cell;
       }),
     );
-    this.message.textContent = out.message || "";
-    this.message.hidden = !out.message;
-    this.root.dataset.applyMs = (performance.now() - started).toFixed(2);
-    this.root.dataset.applied = String(Number(this.root.dataset.applied || 0) + 1);
+    this.message.textContent = message || "";
+    this.message.hidden = !message;
   }
 
   scheduleSync(delay = SYNC_DELAY_MS) {
@@ -333,20 +359,29 @@ class LiveChart {
       if (px < 0 || py < 0 || px > layout._size.w || py > layout._size.h) return null;
       return [layout.xaxis.p2d(px), layout.yaxis.p2d(py)];
     };
-    const move = (event) => {
+    const move = (event, pressed = false) => {
       const point = toData(event);
       if (!point) return;
       const current = this.data.drag;
       this.stopPlay();
-      if (current.x) this.setValue(current.x, point[0]);
-      if (current.y) this.setValue(current.y, point[1]);
+      if (current.handler) {
+        const grab = pressed ? null : this.grab;
+        const out = DRAGS[current.handler]({ point, values: this.values, params: this.data.params, grab });
+        this.grab = out.grab;
+        this.setValues(out.set || {});
+        return;
+      }
+      const changes = {};
+      if (current.x) changes[current.x] = point[0];
+      if (current.y) changes[current.y] = point[1];
+      this.setValues(changes);
     };
     div.addEventListener("pointerdown", (event) => {
       if (!toData(event) || event.button !== 0) return;
       event.preventDefault();
       div.setPointerCapture(event.pointerId);
       this.dragging = true;
-      move(event);
+      move(event, true);
     });
     div.addEventListener("pointermove", (event) => this.dragging && move(event));
     const end = () => {
