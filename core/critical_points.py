@@ -21,7 +21,6 @@ from scipy.optimize import root
 from core.calculus import gradient, hessian, symbol_for
 from core.evaluation import numeric_function
 from core.expressions import to_latex
-from core.figures.critical import PointMarks
 from core.timelimit import run_with_time_limit
 
 KINDS = ("minimum", "maximum", "saddle", "degenerate")
@@ -29,6 +28,17 @@ MAX_TIME_LIMIT = 10.0
 STARTS_PER_AXIS = 12
 NEWTON_STEPS = 60
 _PERIODIC = (sp.sin, sp.cos, sp.tan)
+
+
+@dataclass(frozen=True)
+class PointMarks:
+    """Critical points of one kind, ready to plot."""
+
+    kind: str
+    x: np.ndarray
+    y: np.ndarray
+    z: np.ndarray
+    hover: Sequence[str]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from core import optimizers
 from core.bivariate import Bivariate
 from core.evaluation import scalar_function
 from core.fields import contains
-from core.figures.race import RacerTrack
 from core.validation import check_integer, check_option, check_real
 
 NAMES = tuple(optimizers.FACTORIES)
@@ -46,6 +45,15 @@ STATE_NOTES = {
     "Newton": "no memory, but the Hessian: it jumps to the minimum of the local quadratic model, and takes a "
     "gradient step where the Hessian is not positive definite (near saddles and maxima).",
 }
+
+
+@dataclass(frozen=True)
+class RacerTrack:
+    """One optimizer's path, thinned for drawing, and its position at each animation frame."""
+
+    name: str
+    line: np.ndarray  # (k, 2)
+    positions: np.ndarray  # (n_frames, 2): where it is at each frame (its last point once it stopped)
 
 
 @dataclass(frozen=True)

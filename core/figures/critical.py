@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 
+from core.critical_points import PointMarks
 from core.figures import PALETTE, SURFACE_SCALE, ChartLabels, FigureStyle, figure, figure_layout
 
 # Shape as well as colour, so the kinds stay apart for colour-blind readers and in greyscale prints.
@@ -17,17 +17,6 @@ KIND_STYLE = {
     "saddle": ("x", PALETTE["green"]),
     "degenerate": ("diamond", PALETTE["purple"]),
 }
-
-
-@dataclass(frozen=True)
-class PointMarks:
-    """Critical points of one kind, ready to plot."""
-
-    kind: str
-    x: np.ndarray
-    y: np.ndarray
-    z: np.ndarray
-    hover: Sequence[str]
 
 
 def _contour(x, y, z, z_range: tuple[float, float] | None) -> go.Contour:

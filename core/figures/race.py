@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
 from core.figures import PALETTE, SURFACE_SCALE, ChartLabels, FigureStyle, figure, figure_layout
+from core.race import RacerTrack
 
 # One colour and one marker shape per optimizer (Okabe–Ito colours; shapes for colour-blind readers).
 RACER_STYLE = {
@@ -22,15 +22,6 @@ RACER_STYLE = {
 }
 # as Plotly's validation would spell the scale out for the browser
 _SURFACE_COLOURS = get_colorscale(SURFACE_SCALE)
-
-
-@dataclass(frozen=True)
-class RacerTrack:
-    """One optimizer's path, thinned for drawing, and its position at each animation frame."""
-
-    name: str
-    line: np.ndarray  # (k, 2)
-    positions: np.ndarray  # (n_frames, 2): where it is at each frame (its last point once it stopped)
 
 
 def contour_layer(x: np.ndarray, y: np.ndarray, z: np.ndarray, z_range: tuple[float, float] | None) -> dict:

@@ -71,7 +71,8 @@ def live_readout(app: AppTest, key: str, label: str) -> str:
 
 def move_live(app: AppTest, key: str, **view: float) -> AppTest:
     """Let go of a live chart's controls at these values, as the browser reports them, and rerun."""
-    state = app.session_state[key] if key in app.session_state else {"view": {}}
+    # AppTest's session state has no .get()
+    state = app.session_state[key] if key in app.session_state else {"view": {}}  # noqa: SIM401
     app.session_state[key] = {"view": {**state["view"], **view}}
     return app.run()
 
