@@ -152,7 +152,8 @@ def show_step(step: Step, number: int, settings: PageSettings, *, share: str | N
         )
     asked = settings.lecture and st.sidebar.toggle("Show presenter notes", key="lesson-notes")
     if step.notes and (asked or not settings.lecture):
-        with st.expander("Presenter notes", icon=":material/speaker_notes:", expanded=not settings.lecture):
+        # collapsed: open, the notes would push the step's view below a projector's fold
+        with st.expander("Presenter notes", icon=":material/speaker_notes:"):
             st.markdown(step.notes)
     with st.container(key="lesson-view"):
         st.iframe(step_url(step, lecture=settings.lecture, embed=True), height=560)
