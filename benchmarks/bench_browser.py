@@ -42,7 +42,7 @@ SLIDERS = {
     "pages/4_Critical_Points.py": ("Zoom out", "zoom=0.25"),
     "pages/5_Linear_Regression_GD.py": ("Start w", ""),
     "pages/6_Logistic_Regression_GD.py": ("Start w", ""),
-    "pages/7_Optimizer_Race.py": ("Start x", ""),
+    "pages/7_Optimizer_Race.py": ("Steps", ""),  # the start is live (a click on the map)
     "pages/8_Neural_Network_Landscape.py": ("Epochs", ""),  # retrains the network
 }
 

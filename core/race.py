@@ -192,7 +192,10 @@ def loss_curves(racers: Sequence[Racer], minima_values: Sequence[float]) -> Loss
     return LossCurves([r.loss for r in racers], False, "f(x_k)", y_range)
 
 
-def frame_indices(longest: int, max_frames: int = 60) -> np.ndarray:
+MAX_FRAMES = 60  # animation frames of a race, whatever its number of steps
+
+
+def frame_indices(longest: int, max_frames: int = MAX_FRAMES) -> np.ndarray:
     """Step indices for the animation: evenly spread, always with the first and the last."""
     return np.unique(np.linspace(0, longest - 1, min(longest, max_frames)).round().astype(int))
 
@@ -228,3 +231,12 @@ def paths_table(racers: Sequence[Racer]) -> dict[str, list]:
         columns[f"{r.name} y"] = r.path[:, 1].tolist()
         columns[f"{r.name} f"] = r.loss.tolist()
     return columns
+
+
+def live_markers(tracks: Sequence[RacerTrack], steps: np.ndarray) -> dict:
+    """What the browser needs to move each racer's marker along its path: the step of each animation frame
+    and every racer's (x, y) at each frame, as plain lists."""
+    return {
+        "steps": [int(s) for s in steps],
+        "positions": {t.name: [[float(x), float(y)] for x, y in t.positions] for t in tracks},
+    }

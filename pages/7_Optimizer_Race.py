@@ -8,6 +8,7 @@ from core.figures import ChartLabels, Series, line_chart
 from core.figures.race import RACER_STYLE, race_contour
 from ui.cache import prepared_bivariate, race_contour_layer, race_results, tuned_rate
 from ui.inputs import CUSTOM, build_or_stop, function2d_input, initial_value, url_bound
+from ui.live_chart import Drag, LiveChart, LiveControl, live_controls, show_live_chart, trace_roles
 from ui.page import download_csv, explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
@@ -18,11 +19,21 @@ preset = None if choice == CUSTOM else functions2d.get(choice)
 window = tuple(float(v) for v in preset.window) if preset else (-3.0, 3.0, -3.0, 3.0)
 start_default = preset.starting_point() if preset else (-2.0, 2.0)
 x_min, x_max, y_min, y_max = window
-# the start sliders span the function's window and reset to its own start when the function changes
-start = (
-    url_bound(st.sidebar.slider, "Start x", x_min, x_max, float(start_default[0]), key="sx"),
-    url_bound(st.sidebar.slider, "Start y", y_min, y_max, float(start_default[1]), key="sy"),
-)
+# the start spans the function's window, is set by clicking the map (or its sliders), and goes back to the
+# function's own start when the function changes
+x_step, y_step = (x_max - x_min) / 200, (y_max - y_min) / 200
+live = live_controls(
+    "race-live",
+    [
+        LiveControl("sx", "Start x", float(start_default[0]), x_min, x_max, x_step),
+        LiveControl("sy", "Start y", float(start_default[1]), y_min, y_max, y_step),
+        # the animation frame, 0 to the last of race.MAX_FRAMES (the readout says which step it shows)
+        LiveControl("frame", "Frame", race.MAX_FRAMES - 1, 0, race.MAX_FRAMES - 1, 1, format="int",
+                    play_label="Play", play_from=0, play_ms=80),
+    ],
+    reset_on=text,
+)  # fmt: skip
+start = (live[0].value, live[1].value)
 n_steps = url_bound(st.sidebar.slider, "Steps", 10, race.MAX_RACE_STEPS, 200, 10, key="steps")
 names = url_bound(st.sidebar.multiselect, "Optimizers", race.NAMES, default=race.NAMES, key="racers")
 
@@ -76,16 +87,24 @@ for racer in racers:
 
 minima = preset.minima if preset else ()
 steps = race.frame_indices(max(len(r.path) for r in racers))
-show_chart(
-    race_contour(
-        race_contour_layer(text, window),
-        window,
-        race.tracks(racers, steps, window),
-        steps,
-        minima,
-        settings.style,
-    ),
-    name="optimizer-race",
+tracks = race.tracks(racers, steps, window)
+race_map = race_contour(race_contour_layer(text, window), window, tracks, start, minima, settings.style)
+roles = (
+    {"start": "start"}
+    | {f"marker:{t.name}": t.name for t in tracks}
+    | {f"path:{t.name}": f"{t.name} path" for t in tracks}
+)
+show_live_chart(
+    LiveChart(
+        key="race-live",
+        recipe="race",
+        figures=[("optimizer-race", race_map)],
+        controls=live,
+        params={"start": list(start), **race.live_markers(tracks, steps)},
+        traces=trace_roles(race_map, roles),
+        drag=Drag(plot=0, x="sx", y="sy"),
+        lecture=settings.lecture,
+    )
 )
 if revealed(settings, "the winner", (text, start, n_steps, tuple(rates.items()))):  # quiz: guess first
     st.metric("Winner (lowest final f)", race.winner(racers) or "nobody: every optimizer diverged")

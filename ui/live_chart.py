@@ -144,12 +144,23 @@ def trace_roles(figure: go.Figure, roles: Mapping[str, str], *, chart: int = 0) 
     return {role: (chart, index[name]) for role, name in roles.items() if name in index}
 
 
-def live_controls(key: str, controls: Sequence[LiveControl]) -> list[LiveControl]:
+def live_controls(key: str, controls: Sequence[LiveControl], *, reset_on: object = None) -> list[LiveControl]:
     """The controls with their current values: the ones the user last let go of in the browser, else the
     URL's, else the defaults; every one checked (the browser and the URL are both untrusted) and written
-    back to the URL, so a copied link reopens the view. Call before building the figures."""
+    back to the URL, so a copied link reopens the view. Call before building the figures.
+
+    A new ``reset_on`` (another function, say) puts every control back to its default: the browser's last
+    value and the URL's belong to the old one."""
     state = st.session_state.get(key)
     view = state.get("view") if isinstance(state, Mapping) else getattr(state, "view", None)
+    marker, stale = f"{key}:reset-on", f"{key}:stale-view"
+    if marker in st.session_state and st.session_state[marker] != repr(reset_on):
+        st.session_state[stale] = view  # the browser keeps reporting it until the user moves again
+        for control in controls:
+            st.query_params.pop(control.name, None)
+    st.session_state[marker] = repr(reset_on)
+    if view is not None and view == st.session_state.get(stale):
+        view = None
     current = []
     for control in controls:
         if isinstance(view, Mapping) and control.name in view:

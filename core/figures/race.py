@@ -1,4 +1,4 @@
-"""The optimizer race on a contour map, animated in the browser (Plotly frames: no server round trip)."""
+"""The optimizer race on a contour map: the paths, the start, and the markers that the live chart moves."""
 
 from __future__ import annotations
 
@@ -43,15 +43,15 @@ def race_contour(
     contour: dict,
     window: tuple[float, float, float, float],
     tracks: Sequence[RacerTrack],
-    frame_steps: Sequence[int],
+    start: tuple[float, float],
     minima: Sequence[tuple[float, float]],
     style: FigureStyle,
 ) -> go.Figure:
-    """The contour layer (``contour_layer``) over ``window``, each optimizer's path, and markers that race
-    along the paths when Play is pressed.
+    """The contour layer (``contour_layer``) over ``window``, the start, each optimizer's path and its
+    marker at the end of the race (the live chart moves the markers along the paths, step by step).
 
-    Every trace and frame is a plain dict and the figure is built unvalidated: validating the hundreds of
-    small frame traces and the layout took most of a rerun's server time."""
+    Every trace is a plain dict and the figure is built unvalidated: validating them took most of a
+    rerun's server time."""
     traces = [contour]
     if minima:
         traces.append(
@@ -62,6 +62,13 @@ def race_contour(
                            "line": {"width": 2, "color": "white"}},
             }
         )  # fmt: skip
+    traces.append(
+        {
+            "type": "scatter", "x": [start[0]], "y": [start[1]], "mode": "markers", "name": "start",
+            "marker": {"symbol": "x-thin", "size": style.marker_size * 1.6, "color": "white",
+                       "line": {"width": 3, "color": "white"}},
+        }
+    )  # fmt: skip
     for track in tracks:
         traces.append(
             {
@@ -70,7 +77,6 @@ def race_contour(
                 "line": {"color": RACER_STYLE[track.name][0], "width": style.line_width * 0.8},
             }
         )  # fmt: skip
-    first_marker = len(traces)
     for track in tracks:
         color, symbol = RACER_STYLE[track.name]
         traces.append(
@@ -81,56 +87,14 @@ def race_contour(
                            "line": {"color": "white", "width": 1.5}},
             }
         )  # fmt: skip
-    marker_indices = list(range(first_marker, first_marker + len(tracks)))
-    frames = [
-        {
-            "name": str(step),
-            "traces": marker_indices,
-            "data": [
-                {"type": "scatter", "x": [float(track.positions[i, 0])], "y": [float(track.positions[i, 1])]}
-                for track in tracks
-            ],
-        }
-        for i, step in enumerate(frame_steps)
-    ]
     x_min, x_max, y_min, y_max = window
     layout = figure_layout(
-        ChartLabels("The race on the contour map (press Play)", "x", "y"),
+        ChartLabels("The race on the contour map (click to start it elsewhere)", "x", "y"),
         style,
         xaxis={"range": [x_min, x_max], "constrain": "domain", "showgrid": False},
         yaxis={"range": [y_min, y_max], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain",
                "showgrid": False},
-        # the legend goes to the right: below the plot is where the Play button and step slider sit
         legend={"orientation": "v", "x": 1.02, "y": 1.0, "xanchor": "left", "yanchor": "top"},
-        **_player(frame_steps, style),
+        dragmode=False,  # a press on the map starts the race there instead of zooming
     )  # fmt: skip
-    return figure(layout, traces, frames)
-
-
-def _player(frame_steps: Sequence[int], style: FigureStyle) -> dict:
-    """Layout for Play/Pause buttons and a step slider that drive the frames in the browser."""
-    play = {"frame": {"duration": 80, "redraw": False}, "transition": {"duration": 0}, "fromcurrent": True}
-    pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
-    return dict(
-        updatemenus=[
-            {
-                "type": "buttons", "direction": "left", "x": 0.0, "y": -0.2, "xanchor": "left",
-                "yanchor": "top", "showactive": False, "font": {"size": style.font_size},
-                "buttons": [
-                    {"label": "▶ Play", "method": "animate", "args": [None, play]},
-                    {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]},
-                ],
-            }
-        ],
-        sliders=[
-            {
-                "active": len(frame_steps) - 1, "x": 0.25, "y": -0.2, "len": 0.75, "yanchor": "top",
-                "currentvalue": {"prefix": "step ", "font": {"size": style.font_size}},
-                "steps": [
-                    {"label": str(step), "method": "animate",
-                     "args": [[str(step)], {"mode": "immediate", "frame": {"duration": 0, "redraw": False}}]}
-                    for step in frame_steps
-                ],
-            }
-        ],
-    )  # fmt: skip
+    return figure(layout, traces)

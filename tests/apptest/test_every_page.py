@@ -1,8 +1,6 @@
 """What every page shares, checked on each: the opening prose and "The maths", lecture mode hiding the prose
 but keeping the formulas, and quiz mode hiding an answer behind a Reveal button that works."""
 
-import json
-
 import pytest
 
 from tests.apptest.conftest import assert_healthy, every_figure, hidden_answers, open_page

@@ -3,21 +3,28 @@
 import pytest
 
 from core import functions2d, race
-from tests.apptest.conftest import assert_healthy, chart_specs, open_page
+from tests.apptest.conftest import assert_healthy, chart_specs, live_data, move_live, open_page
 
 PAGE = "pages/7_Optimizer_Race.py"
 RACE_PRESETS = ["Rosenbrock", "Beale", "Himmelblau", "Saddle x²−y²", "Ill-conditioned bowl x²+25y²",
                 "Six-hump camel"]  # fmt: skip
 
 
+def live_race(app) -> dict:
+    return live_data(app, "race-live")
+
+
 def test_the_default_race_on_rosenbrock_shows_all_six_optimizers_and_a_play_button():
     app = open_page(PAGE)
     assert_healthy(app)
-    contour, loss = chart_specs(app)
+    data = live_race(app)
+    (contour,) = data["figures"]
     marker_names = {t["name"] for t in contour["data"] if t.get("mode") == "markers"}
     assert set(race.NAMES) <= marker_names
-    assert contour["layout"]["updatemenus"][0]["buttons"][0]["label"] == "▶ Play"
-    assert len(contour["frames"]) > 10
+    frame = next(c for c in data["controls"] if c["name"] == "frame")
+    assert frame["play"]["label"] == "Play" and frame["value"] == race.MAX_FRAMES - 1  # the finished race
+    assert set(data["params"]["positions"]) == set(race.NAMES)
+    (loss,) = chart_specs(app)
     assert loss["layout"]["yaxis"]["type"] == "log"
     assert list(app.dataframe[0].value["optimizer"]) == list(race.NAMES)
 
@@ -28,7 +35,7 @@ def test_every_race_preset_runs_without_errors(name):
     app = open_page(PAGE, fn=name)
     assert not app.exception
     assert not app.error
-    assert len(app.get("plotly_chart")) == 2
+    assert len(app.get("plotly_chart")) == 1 and live_race(app)["figures"]
 
 
 def test_tune_sets_each_learning_rate_to_a_tuned_choice():
@@ -52,7 +59,7 @@ def test_a_custom_formula_races():
     app = open_page(PAGE, fn="Custom formula")
     app.text_input(key="formula").input("(x - 1)^2 + 3(y + 0.5)^2").run()
     assert_healthy(app)
-    assert len(app.get("plotly_chart")) == 2
+    assert len(app.get("plotly_chart")) == 1 and live_race(app)["figures"]
 
 
 def test_choosing_fewer_optimizers_races_only_those():
@@ -74,3 +81,17 @@ def test_the_paths_can_be_downloaded_as_csv():
     app = open_page(PAGE, steps="20")
     (button,) = app.get("download_button")
     assert "CSV" in button.proto.label
+
+
+def test_a_click_on_the_map_races_from_there_and_another_function_starts_from_its_own_start():
+    app = open_page(PAGE)
+    move_live(app, "race-live", sx=0.5, sy=-0.5)
+    assert_healthy(app)
+    assert app.query_params["sx"] == "0.5" and app.query_params["sy"] == "-0.5"
+    assert live_race(app)["params"]["start"] == [0.5, -0.5]
+    table = app.dataframe[0].value
+    assert (table["optimizer"] == "GD").any()
+    app.selectbox(key="fn").set_value("Himmelblau").run()
+    assert_healthy(app)
+    himmelblau = functions2d.get("Himmelblau").starting_point()
+    assert live_race(app)["params"]["start"] == [float(v) for v in himmelblau]

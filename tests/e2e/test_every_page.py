@@ -82,7 +82,8 @@ def test_the_main_chart_and_its_controls_open_on_screen_at_projector_sizes(page,
         box = page.evaluate(
             """() => { const plot = document.querySelector('.gl-plot').getBoundingClientRect();
                 const controls = document.querySelector('.gl-controls').getBoundingClientRect();
-                return {top: Math.min(plot.top, controls.top), bottom: Math.max(plot.bottom, controls.bottom)}; }"""
+                return {top: Math.min(plot.top, controls.top),
+                        bottom: Math.max(plot.bottom, controls.bottom)}; }"""
         )
-        assert 0 <= box["top"] and box["bottom"] <= size["height"], (size, lecture, box)
+        assert box["top"] >= 0 and box["bottom"] <= size["height"], (size, lecture, box)
         screenshot(page, f"projector-{slug}-{size['width']}-{'lecture' if lecture == '1' else 'normal'}")

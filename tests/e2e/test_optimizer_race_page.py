@@ -1,25 +1,50 @@
-"""The Optimizer race in a real browser: it renders, and its Play button animates the markers."""
+"""The Optimizer race in a real browser: Play and the step scrubber move the markers without the server and
+keep the contour map drawn; a click on the map races from there; a diverging racer stays on the map."""
 
-from tests.e2e.conftest import assert_no_errors, move_slider, open_app, plotted, screenshot
+from tests.e2e.conftest import (
+    SentFrames,
+    assert_no_errors,
+    live_readout,
+    open_app,
+    plotted,
+    press_live,
+    screenshot,
+    wait_for_app,
+)
 
 
-def marker_x(page, name):
-    return next(t["x"] for t in plotted(page)[0] if t["name"] == name)
+def marker(page, name):
+    trace = next(t for t in plotted(page)[0] if t["name"] == name)
+    return trace["x"], trace["y"]
+
+
+def contour_paths(page) -> int:
+    return page.evaluate("() => document.querySelector('.gl-plot').querySelectorAll('.contour path').length")
 
 
 def test_a_cold_deep_link_renders_the_race_with_a_play_button(page, app_url):
     open_app(page, f"{app_url}/Optimizer_Race?fn=Saddle+x%C2%B2%E2%88%92y%C2%B2&steps=100")
     assert_no_errors(page)
-    assert page.get_by_text("▶ Play").count() == 1
+    assert page.get_by_role("button", name="Play: animate Frame").count() == 1
     screenshot(page, "optimizer-race-saddle", full_page=True)
 
 
-def test_pressing_play_moves_the_markers_in_the_browser(page, app_url):
+def test_play_and_the_step_keys_move_the_markers_in_the_browser_and_keep_the_contours(page, app_url):
+    frames = SentFrames(page)
     open_app(page, f"{app_url}/Optimizer_Race")
-    end = marker_x(page, "Adam")
-    page.get_by_text("▶ Play").click()
-    page.wait_for_timeout(300)
-    assert marker_x(page, "Adam") != end  # the animation restarted from step 0
+    sent, drawn = frames.count, contour_paths(page)
+    assert drawn > 10
+    end = marker(page, "Adam")
+    press_live(page, "frame", 5, key="ArrowLeft")
+    assert marker(page, "Adam") != end and frames.count == sent
+    assert int(live_readout(page, "Step")) < 200
+    page.get_by_role("button", name="Play: animate Frame").click()
+    page.wait_for_function(
+        "() => document.querySelector('.gl-live').glChart.values.frame === 59", timeout=20_000
+    )
+    assert marker(page, "Adam") == end  # back at the finished race
+    assert contour_paths(page) == drawn  # the map stayed drawn through the animation
+    assert live_readout(page, "Step") == "200"
     screenshot(page, "optimizer-race-rosenbrock")
 
 
@@ -28,18 +53,26 @@ def test_a_diverging_optimizer_is_explained_and_drawn_until_it_leaves_the_map(pa
     # x = -7e92 made plotly.js log errors; the console check in conftest fails the test on any)
     open_app(page, f"{app_url}/Optimizer_Race?fn=Rosenbrock&lr_GD=1.0&steps=100")
     assert page.get_by_text("GD diverged").count() == 1
-    gd = marker_x(page, "GD")[0]
-    x_range = page.evaluate("() => document.querySelector('.js-plotly-plot')._fullLayout.xaxis.range")
+    gd = marker(page, "GD")[0][0]
+    x_range = page.evaluate("() => document.querySelector('.gl-plot')._fullLayout.xaxis.range")
     assert x_range[0] <= gd <= x_range[1]
-    page.get_by_text("▶ Play").click()
-    page.wait_for_timeout(3000)  # the whole animation, GD's marker stopping where it left
+    press_live(page, "frame", 59, key="ArrowLeft")  # every frame from the end back to the start
     screenshot(page, "optimizer-race-diverging-gd")
 
 
-def test_moving_a_start_slider_moves_every_path_and_the_url(page, app_url):
+def test_a_click_on_the_map_races_from_there_and_the_url_keeps_it(page, app_url):
     open_app(page, f"{app_url}/Optimizer_Race")
-    before = marker_x(page, "Adam")
-    move_slider(page, "Start x", 3)
-    assert marker_x(page, "Adam") != before
-    assert "sx=" in page.url
+    point = page.evaluate(
+        """() => { const gd = document.querySelector('.gl-plot'); const s = gd._fullLayout._size;
+            const r = gd.getBoundingClientRect(); const L = gd._fullLayout;
+            return {x: r.left + s.l + L.xaxis.d2p(0.5), y: r.top + s.t + L.yaxis.d2p(1.5)}; }"""
+    )
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_function("() => new URLSearchParams(location.search).has('sx')")
+    wait_for_app(page)
+    start = marker(page, "start")
+    assert abs(start[0][0] - 0.5) < 0.03 and abs(start[1][0] - 1.5) < 0.03  # to the sliders' step
+    assert abs(float(page.evaluate("() => new URLSearchParams(location.search).get('sx')")) - 0.5) < 0.03
+    path = next(t for t in plotted(page)[0] if t["name"] == "GD path")
+    assert abs(path["x"][0] - start[0][0]) < 1e-9 and abs(path["y"][0] - start[1][0]) < 1e-9  # raced anew
     assert_no_errors(page)

@@ -83,18 +83,27 @@ def test_frames_keep_the_first_and_last_step_and_paths_are_thinned():
     assert len(race.thinned(np.zeros((1001, 2)))) <= 300
 
 
-def test_the_race_figure_animates_one_marker_per_optimizer(rosenbrock):
+def test_the_race_figure_has_a_marker_per_optimizer_and_the_browser_its_position_at_every_frame(rosenbrock):
     racers = race.race(rosenbrock, (-1.5, 2.0), 100, dict(race.DEFAULT_RATES))
     steps = race.frame_indices(101)
     window = (-2, 2, -1, 3)
     contour = contour_layer(*bivariate.evaluate_on_grid(rosenbrock.f, window, 41), None)
-    fig = race_contour(contour, window, race.tracks(racers, steps, window), steps, [(1, 1)], FigureStyle())
-    assert len(fig.frames) == len(steps)
-    assert all(len(frame.data) == len(racers) for frame in fig.frames)
-    assert fig.layout.updatemenus[0].buttons[0].label == "▶ Play"
-    assert fig.layout.yaxis.scaleanchor == "x"
+    tracks = race.tracks(racers, steps, window)
+    fig = race_contour(contour, window, tracks, (-1.5, 2.0), [(1, 1)], FigureStyle())
+    assert fig.layout.yaxis.scaleanchor == "x" and fig.layout.dragmode is False  # a press starts the race
     names = {trace.name for trace in fig.data}
-    assert set(race.NAMES) <= names and "known minimum" in names
+    assert set(race.NAMES) <= names and {"known minimum", "start"} <= names
+    markers = race.live_markers(tracks, steps)
+    assert markers["steps"] == [int(s) for s in steps]
+    for (
+        racer
+    ) in racers:  # each frame's position: the racer's iterate at that step, or its last inside the map
+        x, y = racer.path[:, 0], racer.path[:, 1]
+        outside = np.flatnonzero((x < -2) | (x > 2) | (y < -1) | (y > 3))
+        last_inside = (outside[0] if outside.size else len(racer.path)) - 1
+        positions = np.array(markers["positions"][racer.name])
+        assert positions.shape == (len(steps), 2)
+        np.testing.assert_array_equal(positions, racer.path[np.minimum(steps, max(last_inside, 0))])
 
 
 def test_a_racer_that_leaves_the_window_is_drawn_until_it_leaves_and_its_marker_stays_inside(rosenbrock):
