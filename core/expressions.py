@@ -17,14 +17,13 @@ SymPy never has to ``evalf`` one itself.
 from __future__ import annotations
 
 import ast
-import difflib
 import math
-import re
 from collections.abc import Callable, Sequence
 
 import mpmath
 import sympy as sp
 
+from core import formula_text
 from core.formula_bounds import (
     APPROXIMATIONS,
     DOMAIN_HINTS,
@@ -53,7 +52,15 @@ MAX_NODES = 600  # the finished expression tree; a 401 × 401 grid then costs at
 
 
 class ExpressionError(ValueError):
-    """A formula was rejected; the message says what is wrong and what is allowed."""
+    """A formula was rejected; the message says what is wrong and what is allowed. ``position`` is the
+    0-based column of the typed text at fault, or None when no single place is."""
+
+    def __init__(self, message: str, position: int | None = None):
+        super().__init__(message)
+        self.position = position
+
+    def __reduce__(self):  # keeps the position across pickling (forked preparation, caches)
+        return type(self), (str(self), self.position)
 
 
 class sigmoid(sp.Function):
@@ -110,16 +117,6 @@ FUNCTIONS: dict[str, tuple[Callable[..., sp.Expr], int | None]] = {
 }
 CONSTANTS: dict[str, sp.Expr] = {"e": sp.E, "pi": sp.pi}
 
-_TOKEN = re.compile(
-    r"""
-    (?P<space>[ \t]+)
-  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
-  | (?P<name>[A-Za-z_][A-Za-z_0-9]*)
-  | (?P<op>\*\*|[-+*/^(),])
-    """,
-    re.VERBOSE,
-)
-
 
 def allowed_summary(variables: Sequence[str]) -> str:
     """One sentence listing what a formula may contain (used in every error message)."""
@@ -129,81 +126,22 @@ def allowed_summary(variables: Sequence[str]) -> str:
     )
 
 
-def _fail(problem: str, variables: Sequence[str]) -> ExpressionError:
-    return ExpressionError(f"{problem} {allowed_summary(variables)}")
+def _fail(problem: str, variables: Sequence[str], position: int | None = None) -> ExpressionError:
+    return ExpressionError(f"{problem} {allowed_summary(variables)}", position=position)
 
 
-def _tokenize(text: str, variables: Sequence[str]) -> list[tuple[str, str]]:
-    tokens: list[tuple[str, str]] = []
-    position = 0
-    while position < len(text):
-        match = _TOKEN.match(text, position)
-        if match is None:
-            raise _fail(f"Unexpected character {text[position]!r} at position {position + 1}.", variables)
-        kind = match.lastgroup
-        if kind != "space":
-            tokens.append((kind, match.group()))
-        position = match.end()
-    return tokens
-
-
-def _suggest(name: str, variables: Sequence[str]) -> str:
-    """A 'did you mean' hint for an unknown name such as ``sinx`` or ``xy``."""
-    known = [*variables, *CONSTANTS]
-    for function in sorted(FUNCTIONS, key=len, reverse=True):
-        rest = name[len(function) :]
-        if name.startswith(function) and rest and (rest in known or rest.replace(".", "").isdigit()):
-            return f" Did you mean {function}({rest})?"
-    close = difflib.get_close_matches(name, [*FUNCTIONS, *known], n=1)
-    return f" Did you mean {close[0]}?" if close else ""
-
-
-def _split_variable_runs(tokens: list[tuple[str, str]], variables: Sequence[str]) -> list[tuple[str, str]]:
-    """``xy`` means x*y when x and y are both one-letter variables, as people write 2xy."""
-    single = {v for v in variables if len(v) == 1}
-    split: list[tuple[str, str]] = []
-    for kind, value in tokens:
-        if kind == "name" and value not in variables and len(value) > 1 and set(value) <= single:
-            split.extend(("name", ch) for ch in value)
-        else:
-            split.append((kind, value))
-    return split
-
-
-def _make_explicit(tokens: list[tuple[str, str]], variables: Sequence[str]) -> str:
-    """Join tokens back into Python syntax: ``^`` becomes ``**`` and implicit products get a ``*``."""
-    known = set(variables) | set(CONSTANTS)
-    pieces: list[str] = []
-    previous: tuple[str, str] | None = None
-    depth = 0
-    for kind, value in _split_variable_runs(tokens, variables):
-        if kind == "name" and value not in known and value not in FUNCTIONS:
-            raise _fail(f"Unknown name {value!r}.{_suggest(value, variables)}", variables)
-        if previous is not None:
-            prev_kind, prev_value = previous
-            if prev_kind == "name" and prev_value in FUNCTIONS and value != "(":
-                raise _fail(f"The function {prev_value} needs parentheses, as in {prev_value}(x).", variables)
-            ends_operand = prev_kind in ("number", "name") or prev_value == ")"
-            starts_operand = kind in ("number", "name") or value == "("
-            if ends_operand and starts_operand and not (prev_kind == "name" and prev_value in FUNCTIONS):
-                if prev_kind == "number" and kind == "number":
-                    raise _fail(f"Two numbers in a row ({prev_value} {value}); write one number.", variables)
-                pieces.append("*")
-        if value == "(":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise _fail(f"The formula is nested too deeply (more than {MAX_DEPTH} levels).", variables)
-        elif value == ")":
-            depth -= 1
-            if depth < 0:
-                raise _fail("A closing parenthesis has no matching opening one.", variables)
-        pieces.append("**" if value == "^" else value)
-        previous = (kind, value)
-    if previous is not None and previous[0] == "name" and previous[1] in FUNCTIONS:
-        raise _fail(f"The function {previous[1]} needs parentheses, as in {previous[1]}(x).", variables)
-    if depth > 0:
-        raise _fail("An opening parenthesis is never closed.", variables)
-    return " ".join(pieces)
+def _python_source(text: str, variables: Sequence[str]) -> formula_text.PythonSource:
+    """The typed text as ASCII Python source (see core.formula_text), or the refusal with its column."""
+    known = {*variables, *CONSTANTS}
+    try:
+        tokens = formula_text.split_variable_runs(formula_text.tokenize(text), variables)
+        tokens = formula_text.textbook_notation(text, tokens, FUNCTIONS, known)
+        source = formula_text.make_explicit(tokens, functions=FUNCTIONS, known=known, max_depth=MAX_DEPTH)
+    except formula_text.TextProblem as problem:
+        raise _fail(problem.problem, variables, problem.position) from None
+    if not source.text.isascii():  # the whitelist above maps every accepted character to ASCII
+        raise _fail("Only the listed characters are allowed.", variables)
+    return source
 
 
 def _highest_power(expr: sp.Expr) -> float:
@@ -220,29 +158,33 @@ _CONSTANT_FUNCTIONS = {**APPROXIMATIONS, sigmoid: sigmoid_value}
 
 
 class _Builder:
-    def __init__(self, variables: Sequence[str]):
+    def __init__(self, variables: Sequence[str], source: formula_text.PythonSource):
         self.variables = tuple(variables)
+        self.source = source
         self.symbols = {name: sp.Symbol(name, real=True) for name in self.variables}
         self.values: dict = {}  # constant subexpression -> mpmath value (see approximate)
         self.heights: dict = {}
         self.call_depth = 0
 
-    def fail(self, problem: str) -> ExpressionError:
-        return _fail(problem, self.variables)
+    def fail(self, problem: str, node: ast.AST | None = None) -> ExpressionError:
+        """The refusal, placed at the typed column where ``node`` starts (None: no single place)."""
+        position = None if node is None else self.source.column(node.col_offset)
+        return _fail(problem, self.variables, position)
 
     def build(self, node: ast.AST, depth: int = 0) -> sp.Expr:
         if depth > MAX_TREE_DEPTH:
             raise self.fail("The formula is too long a chain of operations; split it up.")
         result = self._build(node, depth + 1)
         if _highest_power(result) > MAX_DEGREE:
-            raise self.fail(f"Powers of a variable above degree {MAX_DEGREE} are not allowed.")
+            raise self.fail(f"Powers of a variable above degree {MAX_DEGREE} are not allowed.", node)
         if result.free_symbols:
             height = tower_height(result, self.heights)
             if height > MAX_TOWER_HEIGHT:
                 raise self.fail(
                     f"{source(node)} stacks {height} exponentials, one in the exponent of the next; at "
                     f"most {MAX_TOWER_HEIGHT} are allowed (x^x^x^x^x, exp(exp(exp(exp(x))))): the "
-                    "derivatives of a higher tower grow too fast to work with."
+                    "derivatives of a higher tower grow too fast to work with.",
+                    node,
                 )
         else:
             self._check_real(result, node)
@@ -254,7 +196,7 @@ class _Builder:
             return approximate(constant, self.values, _CONSTANT_FUNCTIONS)
         except (TooLarge, OverflowError):
             raise self.fail(
-                f"The value of {source(node)} is too large to compute (beyond 2^{MAX_POWER_BITS})."
+                f"The value of {source(node)} is too large to compute (beyond 2^{MAX_POWER_BITS}).", node
             ) from None
 
     def _check_real(self, constant: sp.Expr, node: ast.AST) -> None:
@@ -266,17 +208,19 @@ class _Builder:
     def _not_real(self, node: ast.AST, value, hint: str) -> ExpressionError:
         real, imaginary = float(value.real), float(value.imag)
         shown = f"{real:.6g} {'+' if imaginary >= 0 else '-'} {abs(imaginary):.6g}i"
-        return self.fail(f"{source(node)} is not a real number: its value would be complex ({shown}).{hint}")
+        return self.fail(
+            f"{source(node)} is not a real number: its value would be complex ({shown}).{hint}", node
+        )
 
     def _build(self, node: ast.AST, depth: int) -> sp.Expr:
         if isinstance(node, ast.Constant):
-            return self._number(node.value)
+            return self._number(node)
         if isinstance(node, ast.Name):
             if node.id in self.symbols:
                 return self.symbols[node.id]
             if node.id in CONSTANTS:
                 return CONSTANTS[node.id]
-            raise self.fail(f"Unknown name {node.id!r}.")
+            raise self.fail(f"Unknown name {node.id!r}.", node)
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
             operand = self.build(node.operand, depth)
             return -operand if isinstance(node.op, ast.USub) else operand
@@ -284,17 +228,18 @@ class _Builder:
             return self._binary(node, depth)
         if isinstance(node, ast.Call):
             return self._call(node, depth)
-        raise self.fail(f"{type(node).__name__} is not allowed in a formula.")
+        raise self.fail(f"{type(node).__name__} is not allowed in a formula.", node)
 
-    def _number(self, value: object) -> sp.Expr:
+    def _number(self, node: ast.Constant) -> sp.Expr:
+        value = node.value
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise self.fail(f"{value!r} is not a number.")
+            raise self.fail(f"{value!r} is not a number.", node)
         if isinstance(value, float):
             if not math.isfinite(value):
-                raise self.fail("Number literals must be finite.")
+                raise self.fail("Number literals must be finite.", node)
             return sp.Float(value)
         if abs(value) > MAX_INTEGER:
-            raise self.fail(f"Whole numbers must be at most {MAX_INTEGER:,} in size. Got {value}.")
+            raise self.fail(f"Whole numbers must be at most {MAX_INTEGER:,} in size. Got {value}.", node)
         return sp.Integer(value)
 
     def _binary(self, node: ast.BinOp, depth: int) -> sp.Expr:
@@ -308,11 +253,11 @@ class _Builder:
             return left * right
         if isinstance(node.op, ast.Div):
             if right.is_zero:
-                raise self.fail("Division by zero.")
+                raise self.fail("Division by zero.", node.right)
             return left / right
         if isinstance(node.op, ast.Pow):
             return self._power(node, left, right)
-        raise self.fail(f"The operator {type(node.op).__name__} is not allowed.")
+        raise self.fail(f"The operator {type(node.op).__name__} is not allowed.", node)
 
     def _power(self, node: ast.BinOp, base: sp.Expr, exponent: sp.Expr) -> sp.Expr:
         """base^exponent, refusing powers that would be huge before SymPy computes them.
@@ -323,7 +268,7 @@ class _Builder:
         """
         if base.free_symbols:
             if exponent.is_Number and abs(float(exponent)) > MAX_DEGREE:
-                raise self.fail(f"Powers of a variable above degree {MAX_DEGREE} are not allowed.")
+                raise self.fail(f"Powers of a variable above degree {MAX_DEGREE} are not allowed.", node)
             return base**exponent
         if exponent.free_symbols:
             return base**exponent
@@ -332,12 +277,13 @@ class _Builder:
             return base**exponent
         if base_value == 0:
             if exponent_value.real < 0:
-                raise self.fail("Division by zero (zero to a negative power).")
+                raise self.fail("Division by zero (zero to a negative power).", node)
             return base**exponent
         if abs(float(exponent_value.real) * log2_magnitude(base_value)) > MAX_POWER_BITS:
             raise self.fail(
                 f"The power {source(node)} is too large to compute (its exact value would have more than "
-                f"{MAX_POWER_BITS} bits)."
+                f"{MAX_POWER_BITS} bits).",
+                node,
             )
         exact_bits = abs(float(exponent)) * rational_bits(base) if exponent.is_Rational else 0.0
         value = mpmath.power(base_value, exponent_value)
@@ -350,39 +296,41 @@ class _Builder:
 
     def _call(self, node: ast.Call, depth: int) -> sp.Expr:
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
-            raise self.fail("Only the listed functions can be called.")
+            raise self.fail("Only the listed functions can be called.", node)
         if node.keywords:
-            raise self.fail("Functions take plain arguments, without names.")
+            raise self.fail("Functions take plain arguments, without names.", node)
         name = node.func.id
         builder, arity = FUNCTIONS[name]
         if arity is None and len(node.args) < 2:
-            raise self.fail(f"{name} needs two or more arguments, as in {name}(x, 0).")
+            raise self.fail(f"{name} needs two or more arguments, as in {name}(x, 0).", node)
         if arity is not None and len(node.args) != arity:
-            raise self.fail(f"{name} takes exactly one argument, as in {name}(x).")
+            raise self.fail(f"{name} takes exactly one argument, as in {name}(x).", node)
         if arity is None and len(node.args) > MAX_MINMAX_ARGUMENTS:
-            raise self._too_many_arguments(name, len(node.args))
+            raise self._too_many_arguments(name, len(node.args), node)
         self.call_depth += 1
         try:
             if self.call_depth > MAX_FUNCTION_NESTING:
                 raise self.fail(
                     f"Functions are nested more than {MAX_FUNCTION_NESTING} deep (as in "
                     "sigmoid(sigmoid(…))): the derivatives of such a chain grow too fast to work with. Use "
-                    "fewer levels."
+                    "fewer levels.",
+                    node,
                 )
             args = [self.build(arg, depth) for arg in node.args]
         finally:
             self.call_depth -= 1
         if name in ("ln", "log") and args[0].is_zero:
-            raise self.fail("log(0) is undefined.")
+            raise self.fail("log(0) is undefined.", node.args[0])
         result = builder(*args)
         if isinstance(result, sp.Max | sp.Min) and len(result.args) > MAX_MINMAX_ARGUMENTS:
-            raise self._too_many_arguments(name, len(result.args))  # max(max(a, b), max(c, d)) merges
+            raise self._too_many_arguments(name, len(result.args), node)  # max(max(a, b), max(c, d)) merges
         return result
 
-    def _too_many_arguments(self, name: str, count: int) -> ExpressionError:
+    def _too_many_arguments(self, name: str, count: int, node: ast.AST) -> ExpressionError:
         return self.fail(
             f"{name} gets {count} arguments here; at most {MAX_MINMAX_ARGUMENTS} are allowed (nested {name} "
-            "calls count together): its second derivatives grow with the cube of that number."
+            "calls count together): its second derivatives grow with the cube of that number.",
+            node,
         )
 
 
@@ -403,26 +351,23 @@ def parse_expression(text: str, variables: Sequence[str]) -> sp.Expr:
         raise _fail(f"The formula must be text. Got {type(text).__name__}.", variables)
     if len(text) > MAX_LENGTH:
         raise _fail(f"The formula is {len(text)} characters long; the limit is {MAX_LENGTH}.", variables)
-    if not text.isascii():
-        bad = next(ch for ch in text if not ch.isascii())
-        raise _fail(f"Only plain ASCII characters are allowed; found {bad!r} (U+{ord(bad):04X}).", variables)
     if not text.strip():
         raise _fail("The formula is empty.", variables)
 
-    tokens = _tokenize(text, variables)
-    python_source = _make_explicit(tokens, variables)
+    source = _python_source(text, variables)
     try:
-        tree = ast.parse(python_source, mode="eval")
-    except SyntaxError:
+        tree = ast.parse(source.text, mode="eval")
+    except SyntaxError as error:
         raise _fail(
             "The formula is not well formed (check for a missing operand or an unbalanced parenthesis).",
             variables,
+            source.column(error.offset - 1 if error.offset else None),
         ) from None
     except (RecursionError, MemoryError):
         raise _fail(f"The formula is nested too deeply (more than {MAX_DEPTH} levels).", variables) from None
 
     try:
-        expr = _Builder(variables).build(tree.body)
+        expr = _Builder(variables, source).build(tree.body)
     except RecursionError:
         raise _fail(f"The formula is nested too deeply (more than {MAX_DEPTH} levels).", variables) from None
     if count_nodes(expr, MAX_NODES) > MAX_NODES:

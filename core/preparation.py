@@ -70,7 +70,7 @@ def _answer_or_refusal(work: Callable[..., T], args: tuple) -> tuple[str, Any]:
     try:
         return "ok", work(*args)
     except ExpressionError as error:
-        return "refused", str(error)
+        return "refused", error  # pickled with its position (ExpressionError.__reduce__)
     except (RecursionError, OverflowError, MemoryError) as error:
         return "refused", _REFUSALS[type(error).__name__]
     except (ArithmeticError, ValueError, TypeError, AttributeError, NotImplementedError) as error:
@@ -99,7 +99,7 @@ def run_bounded(work: Callable[..., T], *args: Any, time_limit: float | None = N
         raise TransientRefusal(_REFUSALS.get(kind, fallback))
     status, payload = outcome.value
     if status == "refused":
-        raise ExpressionError(payload)
+        raise payload if isinstance(payload, ExpressionError) else ExpressionError(payload)
     return payload
 
 
@@ -142,7 +142,7 @@ class _Remembered:
                     self.entries.popitem(last=False)
         answer, refusal, _ = entry
         if refusal is not None:
-            raise type(refusal)(str(refusal))
+            raise type(refusal)(str(refusal), refusal.position)
         return answer
 
     def cache_clear(self) -> None:

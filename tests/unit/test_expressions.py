@@ -71,7 +71,7 @@ def test_symbols_are_real_and_only_the_given_variables():
     [
         ("sinx", "Did you mean sin(x)?"),
         ("xz", "Unknown name 'xz'"),
-        ("sin x", "needs parentheses"),
+        ("sin -x", "needs parentheses"),
         ("sin", "needs parentheses"),
         ("", "empty"),
         ("x +", "not well formed"),
@@ -169,8 +169,16 @@ HOSTILE = [
     # Unicode look-alikes and invisible characters
     "\u0445^2",  # Cyrillic x
     "x\u200b",  # zero-width space
-    "x\u00b2",  # superscript two
-    "x \u2212 1",  # Unicode minus
+    "x\u2013 1",  # en dash (only the minus sign U+2212 is read as minus)
+    "x\u207b\u00b9",  # superscript minus (x⁻¹)
+    "x\u00b2\u0307",  # a combining dot above the superscript
+    "\u0455in(x)",  # Cyrillic dze looks like s
+    "\u03bf",  # Greek omicron looks like o
+    "\u1d31",  # modifier letter: NFKC would make it ASCII E
+    "\uff45^x",  # full-width e: NFKC would make it ASCII e
+    "\u2024\u2024\u2024",  # one-dot leaders (NFKC: "...")
+    "\ufe63x",  # small hyphen-minus
+    "x\u00a0\u2028y",  # line separator after an accepted no-break space
     "\uff58",  # full-width x
     "sin\u2060(x)",  # word joiner
     "\u202ex",  # right-to-left override
