@@ -25,6 +25,8 @@ from core.evaluation import grid_axes, numeric_function
 from core.expressions import parse_expression, to_latex
 from core.jsformula import to_javascript
 from core.preparation import bounded_preparation, check_derivative
+from core.taylor import taylor_polynomial
+from core.timelimit import run_with_time_limit
 
 VARIABLES = ("x",)
 X_LIMIT = 50.0
@@ -276,3 +278,44 @@ def _error_guides(
     if np.isfinite(f_x0) and f_x0 != 0:
         guides[ERROR_GUIDES[2]] = np.where(h <= 1e-3, np.finfo(float).eps * abs(f_x0) / h, np.nan)
     return guides
+
+
+TAYLOR_ORDERS = (1, 2, 3, 4, 5)
+TAYLOR_TIME_LIMIT = 2.0  # seconds for all five polynomials of a formula at one point
+
+
+def _taylor_polynomials(expr: sp.Expr, x0: float) -> list[sp.Expr]:
+    """Runs in a forked child: SymPy's derivatives of order 5 can grow large."""
+    return [taylor_polynomial(expr, VARIABLES, (x0,), n) for n in TAYLOR_ORDERS]
+
+
+@dataclass(frozen=True)
+class TaylorView:
+    """f and its Taylor polynomials T₁…T₅ at x₀ on the page's x grid, with the errors |f − Tₙ|."""
+
+    x: np.ndarray
+    f: np.ndarray
+    polynomials: dict[int, np.ndarray]
+    errors: dict[int, np.ndarray]  # NaN where exactly zero (a log axis) or undefined
+
+
+def taylor_view(u: Univariate, *, x_range: tuple[float, float], x0: float) -> TaylorView | str:
+    """The Taylor models of f at x₀, or a sentence saying why there are none (a kink or gap at x₀, or
+    SymPy taking longer than TAYLOR_TIME_LIMIT)."""
+    outcome = run_with_time_limit(_taylor_polynomials, u.expr, float(x0), time_limit=TAYLOR_TIME_LIMIT)
+    if outcome.timed_out:
+        return f"The Taylor polynomials of this f at x₀ = {x0:g} took longer than {TAYLOR_TIME_LIMIT:g} s."
+    if not outcome.ok:
+        return outcome.error.split(": ", 1)[-1]  # the ValueError's own sentence (a kink, an undefined f)
+    x = grid_axes(*x_range, CURVE_POINTS)
+    fx = u.f(x)
+    polynomials = {
+        n: numeric_function(t, VARIABLES)(x) for n, t in zip(TAYLOR_ORDERS, outcome.value, strict=True)
+    }
+    errors = {}
+    with np.errstate(all="ignore"):
+        for n, values in polynomials.items():
+            error = np.abs(fx - values)
+            error[~(error > 0)] = np.nan
+            errors[n] = error
+    return TaylorView(x=x, f=fx, polynomials=polynomials, errors=errors)

@@ -6,10 +6,11 @@ import streamlit as st
 from core import univariate
 from core.calculus import has_kink
 from core.figures import PALETTE, ChartLabels, Series, VerticalMarker, line_chart
-from ui.cache import prepared_univariate
+from core.figures.taylor import taylor_error_chart, taylor_models_chart
+from ui.cache import prepared_univariate, taylor_models
 from ui.inputs import build_or_stop, function_picker, url_bound
 from ui.live_chart import Drag, LiveChart, LiveControl, live_controls, show_live_chart, trace_roles
-from ui.page import explain, introduce, revealed, setup_page, share_link
+from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
 settings = setup_page(page_info("pages/1_Derivative.py"))
@@ -161,7 +162,23 @@ explain(
     "equal floats loses digits, and the error grows again as h shrinks.",
 )
 
-if answer:
+if answer:  # order 1 is the tangent: it gives f′(x₀) away
+    with st.expander(f"Taylor models at x₀ = {x0:g}", icon=":material/timeline:"):
+        taylor = taylor_models(text, (x_low, x_high), x0)
+        if isinstance(taylor, str):
+            st.caption(taylor)
+        else:
+            left, right = st.columns(2)
+            with left:
+                show_chart(taylor_models_chart(taylor, view.y_range, settings.style), name="taylor-models")
+            with right:
+                show_chart(taylor_error_chart(taylor, settings.style), name="taylor-errors")
+            explain(
+                settings,
+                "Tₙ matches f's first n derivatives at x₀: T₁ is the tangent, T₂ the parabola "
+                "Newton's method minimises. Near x₀ the error shrinks like |x − x₀|ⁿ⁺¹, so each order "
+                "hugs f over a wider stretch.",
+            )
     with st.expander("Derivation, rule by rule", expanded=not settings.lecture):
         for step in u.steps:
             st.markdown(f"**{step.rule.capitalize()} rule**")

@@ -35,6 +35,14 @@ def prepared_univariate(text: str) -> univariate.Univariate:
     return univariate.prepare(text)
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def taylor_models(text: str, x_range: tuple[float, float], x0: float) -> univariate.TaylorView | str:
+    """Order 5 can take SymPy a second: each formula, window and point is worked out once."""
+    from core import univariate
+
+    return univariate.taylor_view(prepared_univariate(text), x_range=x_range, x0=x0)
+
+
 @st.cache_resource(max_entries=128, show_spinner=False)
 def prepared_bivariate(text: str) -> bivariate.Bivariate:
     from core import bivariate

@@ -1,5 +1,7 @@
 """The Derivative page, driven through its controls with Streamlit's AppTest."""
 
+import json
+
 import numpy as np
 import pytest
 
@@ -151,3 +153,21 @@ def test_the_browser_gets_f_and_its_derivative_as_code_it_can_run():
     assert data["live"] and data["recipe"] == "derivative"
     assert set(data["formulas"]) == {"f", "df"}
     assert {"secant", "points", "tangent", "forward_error", "h_marker"} <= set(data["traces"])
+
+
+def test_the_taylor_models_start_with_the_tangent_and_hide_in_quiz_mode():
+    app = open_page("pages/1_Derivative.py", x0="1.5")
+    models = next(
+        spec
+        for spec in (json.loads(c.proto.spec) for c in app.get("plotly_chart"))
+        if spec["layout"]["title"]["text"].startswith("f and its Taylor")
+    )
+    x = values(trace(models, "T1")["x"])
+    f15, slope = 1.5**3 - 2 * 1.5**2 + 3 * 1.5 - 1, 3 * 1.5**2 - 4 * 1.5 + 3
+    np.testing.assert_allclose(
+        values(trace(models, "T1")["y"]), f15 + slope * (x - 1.5), rtol=1e-12, atol=1e-12
+    )
+    np.testing.assert_allclose(
+        values(trace(models, "T3")["y"]), x**3 - 2 * x**2 + 3 * x - 1, rtol=1e-9, atol=1e-9
+    )
+    assert not open_page("pages/1_Derivative.py", quiz="1").get("plotly_chart")

@@ -147,3 +147,26 @@ def test_bad_arguments_are_refused_with_a_message(kwargs, message):
     arguments = {"expr": parse_expression("x y", XY), "variables": XY, "point": (1.0, 2.0), "order": 2}
     with pytest.raises(ValueError, match=message):
         taylor_polynomial(**{**arguments, **kwargs})
+
+
+def test_the_derivative_pages_taylor_view_matches_the_hand_written_series_of_sine():
+    import math
+
+    from core import univariate
+
+    view = univariate.taylor_view(univariate.prepare("sin(x)"), x_range=(-2.0, 3.0), x0=0.5)
+    h = view.x - 0.5
+    derivatives = [math.sin(0.5), math.cos(0.5), -math.sin(0.5), -math.cos(0.5), math.sin(0.5), math.cos(0.5)]
+    for n in univariate.TAYLOR_ORDERS:
+        expected = sum(derivatives[k] * h**k / math.factorial(k) for k in range(n + 1))
+        np.testing.assert_allclose(view.polynomials[n], expected, rtol=1e-12, atol=1e-12)
+        error = np.abs(np.sin(view.x) - expected)
+        shown = np.isfinite(view.errors[n])
+        np.testing.assert_allclose(view.errors[n][shown], error[shown], rtol=1e-9, atol=1e-14)
+
+
+def test_the_taylor_view_explains_a_kink_at_the_point_instead_of_drawing():
+    from core import univariate
+
+    message = univariate.taylor_view(univariate.prepare("relu(x)"), x_range=(-2.0, 3.0), x0=0.0)
+    assert isinstance(message, str) and "differentiable" in message
