@@ -59,7 +59,6 @@ CONVERGENCE_TOLERANCE = 0.01  # "within 1% of the optimal loss"
 ESCAPE_FACTOR = 10.0
 GRID_POINTS = 81  # per axis of the landscape; odd, so every other point (the 3-D surface) keeps both ends
 MAX_PATH_POINTS = 400
-MAX_FRAMES = 30  # each frame costs about half a millisecond to build and send
 MAX_DATA_POINTS = 2000
 MAX_CURVE_POINTS = 1000
 # Mini-batch sizes offered beside the full batch; a size at or above the sample count is the full batch.
@@ -367,40 +366,23 @@ def head_then_spaced(n: int, limit: int) -> np.ndarray:
 
 @dataclass(frozen=True, eq=False)
 class PathOnPlot:
-    """The iterates drawn on the landscape: all of them, or up to the first outside the window.
-
-    Frame f of the animation shows the first `frame_ends[f]` drawn points.
-    """
+    """The iterates drawn on the landscape: all of them, or up to the first outside the window."""
 
     iterations: np.ndarray
     w: np.ndarray
     b: np.ndarray
     loss: np.ndarray
-    frame_ends: np.ndarray
     left_window: bool  # the last drawn point is outside the window: the path leaves the plot there
 
-    @property
-    def frame_iterations(self) -> np.ndarray:
-        return self.iterations[self.frame_ends - 1]
 
-
-def path_on_plot(
-    path: DescentPath, window: Window, *, max_points=MAX_PATH_POINTS, max_frames=MAX_FRAMES
-) -> PathOnPlot:
-    """Subsample the path for drawing (at most `max_points`) and choose at most `max_frames` frames."""
+def path_on_plot(path: DescentPath, window: Window, *, max_points=MAX_PATH_POINTS) -> PathOnPlot:
+    """Subsample the path for drawing (at most `max_points`), up to the first iterate outside `window`."""
     max_points = check_integer("max_points", max_points, low=2, high=100_000)
-    max_frames = check_integer("max_frames", max_frames, low=2, high=1000)
     outside = np.flatnonzero(~window.contains(path.w, path.b))
     end = int(outside[0]) + 1 if outside.size else len(path.w)
     iterations = head_then_spaced(end, max_points)
-    frame_ends = evenly_spaced(len(iterations), max_frames) + 1
     return PathOnPlot(
-        iterations,
-        path.w[iterations],
-        path.b[iterations],
-        path.loss[iterations],
-        frame_ends,
-        bool(outside.size),
+        iterations, path.w[iterations], path.b[iterations], path.loss[iterations], bool(outside.size)
     )
 
 
@@ -762,7 +744,7 @@ def linear_descent_view(dataset: Dataset, *, standardize=False, **descent) -> Li
 @dataclass(frozen=True, eq=False)
 class FitView:
     """The data (at most MAX_DATA_POINTS shown) with three lines across its x range, and the
-    residuals of the reader's own line, as NaN-separated vertical segments."""
+    residuals of the descent's line, as NaN-separated vertical segments."""
 
     x: np.ndarray
     y: np.ndarray
@@ -777,12 +759,13 @@ class FitView:
 
 
 def fit_view(x, y, *, descent: tuple[float, float], optimum: tuple[float, float], own: tuple[float, float]):
-    """Lines ŷ = w x + b for (w, b) = `descent`, `optimum` and `own` over the data, and own's residuals."""
+    """Lines ŷ = w x + b for (w, b) = `descent`, `optimum` and `own` over the data, and the residuals of
+    the descent's line (the live chart moves it and them with the shown iteration)."""
     shown = evenly_spaced(len(x), MAX_DATA_POINTS)
     x_shown, y_shown = x[shown], y[shown]
     line_x = np.array([x.min(), x.max()])
     own_w, own_b = own
-    fitted = own_w * x_shown + own_b
+    fitted = descent[0] * x_shown + descent[1]
     gaps = np.full_like(x_shown, np.nan)
     pad = 0.1 * (np.ptp(y) or 1.0)
     return FitView(

@@ -11,15 +11,15 @@ from core.figures import landscape as descent_figures
 from ui import cache
 from ui.descent_controls import (
     descent_settings,
-    iteration_scrubber,
     landscape_view_picker,
+    live_descent_controls,
     or_stop,
     regression_data,
     slider_kept_in_range,
     standardize_toggle,
 )
-from ui.descent_panels import loss_and_noise, show_metrics, side_by_side
-from ui.page import download_csv, explain, introduce, revealed, setup_page, share_link, show_chart
+from ui.descent_panels import mini_batch_panel, show_descent_chart, show_metrics, side_by_side
+from ui.page import download_csv, explain, introduce, revealed, setup_page, share_link
 from ui.registry import page_info
 
 settings = setup_page(page_info("pages/5_Linear_Regression_GD.py"))
@@ -27,7 +27,9 @@ settings = setup_page(page_info("pages/5_Linear_Regression_GD.py"))
 loaded = regression_data()
 standardize = standardize_toggle()
 bound = or_stop(descent_view.stable_learning_rate, loaded.dataset, standardize=standardize)
-descent = descent_settings(default_rate=0.01, stable_below=bound)
+sidebar = descent_settings(default_rate=0.01, stable_below=bound, live_rate=True)
+live = live_descent_controls("linear-live", sidebar, start_label="Start w₀", live_rate=True)
+descent, iteration = live.settings, live.iteration
 data_key = (*loaded.key, standardize)
 view = or_stop(cache.linear_descent, data_key, loaded.dataset, standardize, descent)
 run, path, optimum = view.run, view.run.path, view.run.optimum
@@ -36,8 +38,9 @@ st.sidebar.caption(view.data.note)
 introduce(
     settings,
     "Gradient descent walks downhill on the mean squared error in steps of η times the negative gradient. "
-    "The landscape is drawn wide enough for the start, the whole path and the least-squares optimum: "
-    "press **Play** to watch the path, move the sliders below the charts.",
+    "The landscape is drawn wide enough for the start, the whole path and the least-squares optimum. "
+    "Scrub the iteration or press **Play** to watch the path, the line and its residuals move together; "
+    "drag the learning rate to re-run descent, or click the landscape to start it there.",
     [
         r"L(w, b) = \frac{1}{n} \sum_{i=1}^{n} (y_i - \hat y_i)^2, \qquad \hat y_i = w x_i + b",
         r"\frac{\partial L}{\partial w} = -\frac{2}{n} \sum_{i=1}^{n} (y_i - \hat y_i)\, x_i \qquad "
@@ -52,18 +55,18 @@ if answers:
 if view.warning:
     st.warning(view.warning)
 
-left, right = side_by_side(settings)
-landscape_slot, fit_slot = left.container(), right.container()
-surface_view = landscape_view_picker(left)
+surface_view = landscape_view_picker(st)
+chart_slot = st.container()
+left, right = st.columns(2)
 (w_step, b_step), (w_default, b_default) = view.box.steps(), view.suggested_line
 own_w = slider_kept_in_range(left, "Your line: w", *view.box[:2], w_default, w_step, key="own_w")
-own_b = slider_kept_in_range(left, "Your line: b", *view.box[2:], b_default, b_step, key="own_b")
-iteration = iteration_scrubber(right, path)
+own_b = slider_kept_in_range(right, "Your line: b", *view.box[2:], b_default, b_step, key="own_b")
 
+shown = min(iteration, len(path.loss) - 1)  # a diverged run stops early
 fit = descent_view.fit_view(
     view.data.x,
     view.data.y,
-    descent=(path.w[iteration], path.b[iteration]),
+    descent=(path.w[shown], path.b[shown]),
     optimum=(optimum.w, optimum.b),
     own=(own_w, own_b),
 )
@@ -72,17 +75,21 @@ marked = descent_view.marked_points(run, iteration, Spot(own_w, own_b, fit.own_l
 landscape = cache.loss_landscape("linear", data_key, view.data, view.window)
 labels = descent_figures.LandscapeLabels("MSE landscape")
 draw_landscape = descent_figures.surface_with_path if surface_view else descent_figures.contour_with_path
-with landscape_slot:
-    show_chart(draw_landscape(landscape, view.path, marked, labels, settings.style), name="landscape")
-with fit_slot:
-    fit_labels = ChartLabels("Data and lines", view.data.x_name, view.data.y_name)
-    show_chart(
-        descent_figures.fit_chart(fit, iteration=iteration, labels=fit_labels, style=settings.style),
-        name="fit",
+fit_labels = ChartLabels("Data and lines", view.data.x_name, view.data.y_name)
+with chart_slot:
+    show_descent_chart(
+        "linear-live",
+        settings,
+        view,
+        live,
+        draw_landscape(landscape, view.path, marked, labels, settings.style),
+        (descent_figures.fit_chart(fit, labels=fit_labels, style=settings.style), fit),
+        surface=surface_view,
+        answers=answers,
     )
 
 left, right = side_by_side(settings)
-loss_and_noise(left, settings, view, iteration, model="linear", loss_name="MSE")
+mini_batch_panel(left, settings, view, iteration, model="linear")
 
 right.subheader("Curvature: why the step has a limit")
 curvature = view.stability.curvature

@@ -11,12 +11,12 @@ from ui import cache
 from ui.descent_controls import (
     classification_data,
     descent_settings,
-    iteration_scrubber,
     landscape_view_picker,
+    live_descent_controls,
     or_stop,
     standardize_toggle,
 )
-from ui.descent_panels import loss_and_noise, show_metrics, side_by_side
+from ui.descent_panels import mini_batch_panel, show_descent_chart, show_metrics, side_by_side
 from ui.page import download_csv, explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
@@ -25,7 +25,10 @@ settings = setup_page(page_info("pages/6_Logistic_Regression_GD.py"))
 loaded = classification_data()
 standardize = standardize_toggle()
 two_features = loaded.dataset.x.ndim == 2
-descent = descent_settings(default_rate=0.5, start_label="Start w₁ = w₂" if two_features else "Start w₀")
+start_label = "Start w₁ = w₂" if two_features else "Start w₀"
+sidebar = descent_settings(default_rate=0.5)
+live = live_descent_controls("logistic-live", sidebar, start_label=start_label, live_rate=False)
+descent, iteration = live.settings, live.iteration
 data_key = (*loaded.key, standardize)
 view = or_stop(cache.logistic_descent, data_key, loaded.dataset, standardize, descent)
 st.sidebar.caption(view.data.note)
@@ -34,8 +37,8 @@ introduce(
     settings,
     "Logistic regression turns the margin z = w x + b into a probability σ(z) and is fitted by gradient "
     "descent on the binary cross-entropy. The loss is convex but has no closed-form minimum; on separable "
-    "classes it has none at all. Press **Play** to watch the path; move the iteration slider to see the "
-    "probability curve and the decision boundary at that step.",
+    "classes it has none at all. Press **Play** or scrub the iteration to watch the path, the probability "
+    "curve and the decision boundary move together; click the landscape to start descent there.",
     [
         r"\sigma(z) = \frac{1}{1 + e^{-z}}, \qquad z_i = \mathbf{w} \cdot \mathbf{x}_i + b",
         r"L(\mathbf{w}, b) = -\frac{1}{n} \sum_{i=1}^{n} \bigl[y_i \log \sigma(z_i) "
@@ -55,18 +58,17 @@ elif answers:
 if view.warning:
     st.warning(view.warning)
 
-left, right = side_by_side(settings)
-landscape_slot, data_slot = left.container(), right.container()
-surface_view = not two_features and landscape_view_picker(left)
-iteration = iteration_scrubber(right, view.run.path)
-
+surface_view = not two_features and landscape_view_picker(st)
 bias = view.slice_bias(iteration)
 landscape = cache.loss_landscape("logistic", data_key, view.data, view.window, bias)
 if two_features:
     labels = descent_figures.LandscapeLabels(
         "Cross-entropy over (w₁, w₂)", "weight w₁", "weight w₂", "cross-entropy", "w₁", "w₂"
     )
-    left.caption(f"At the bias of iteration {iteration}, b = {bias:.4g}: the slice the path crosses there.")
+    st.caption(
+        f"The landscape is the slice at the bias of iteration {iteration}, b = {bias:.4g}, which the path "
+        "crosses there; it is redrawn when the iteration is let go."
+    )
     data_labels, draw_data = (
         ChartLabels("Data and decision boundary", "x₁", "x₂"),
         descent_figures.boundary_chart,
@@ -76,16 +78,20 @@ else:
     data_labels = ChartLabels("Data and σ(w x + b)", view.data.x_name, f"P({view.data.y_name} = 1)")
     draw_data = descent_figures.probability_chart
 draw_landscape = descent_figures.surface_with_path if surface_view else descent_figures.contour_with_path
-marked = view.marked(iteration)
-with landscape_slot:
-    show_chart(draw_landscape(landscape, view.path, marked, labels, settings.style), name="landscape")
 classes = view.class_view(iteration)
-with data_slot:
-    show_chart(draw_data(classes, iteration=iteration, labels=data_labels, style=settings.style), name="data")
-right.caption(f"Iteration {iteration}: {classes.summary}")
+show_descent_chart(
+    "logistic-live",
+    settings,
+    view,
+    live,
+    draw_landscape(landscape, view.path, view.marked(iteration), labels, settings.style),
+    (draw_data(classes, labels=data_labels, style=settings.style), classes),
+    surface=surface_view,
+    answers=answers,
+)
 
 left, right = side_by_side(settings)
-loss_and_noise(left, settings, view, iteration, model="logistic", loss_name="cross-entropy")
+mini_batch_panel(left, settings, view, iteration, model="logistic")
 with right:
     if view.separable_note:
         curve = descent_view.weight_norm_curve(view.run)

@@ -1,5 +1,6 @@
 """Controls shared by the gradient-descent pages: where the data comes from and how descent runs (the
-sidebar), and the landscape view and iteration pickers beside the charts.
+sidebar), the landscape view picker, and the live chart's controls: the iteration (with Play), the start
+(w₀, b₀), also set by clicking the landscape, and on the linear page the learning rate.
 
 Every control is keyed and mirrored in the URL except the file uploader (a file cannot live in a link);
 a link to an upload view therefore opens asking for the file. Bad input stops the page with the core's
@@ -8,7 +9,9 @@ message in an error box, never a traceback.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import dataclasses
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -17,14 +20,16 @@ import streamlit as st
 from core import descent_view, training
 from core.datasets import MAX_SEED, Dataset, xy_from_table
 from core.descent_view import DescentSettings
-from core.regression import DescentPath
 from ui import cache
 from ui.inputs import url_bound
+from ui.live_chart import LiveControl, live_controls
 
 T = TypeVar("T")
 SYNTHETIC, DIABETES, BREAST_CANCER, UPLOAD = "Synthetic (seed)", "Diabetes BMI", "Breast cancer", "CSV upload"
 START_LIMIT = 100.0
 FULL_BATCH = "full batch"
+PLAY_TICKS = 100  # Play shows at most this many iterations, one every PLAY_MS: about three seconds
+PLAY_MS = 30
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,25 +134,29 @@ def uploaded_data(*, binary_target: bool) -> LoadedData:
 
 
 def descent_settings(
-    *, default_rate: float, stable_below: float | None = None, start_label: str = "Start w₀"
+    *, default_rate: float, stable_below: float | None = None, live_rate: bool = False
 ) -> DescentSettings:
-    """Sidebar: the optimizer, learning rate on a 1-2-5 log scale (with plain GD's stability bound when
-    known), iterations, batch size (and the shuffle seed for mini-batches) and the start (w₀, b₀)."""
+    """Sidebar: the optimizer, learning rate on a 1-2-5 log scale (unless `live_rate`: then it is a live
+    control and `default_rate` stands in until `live_descent_controls` sets it), plain GD's stability bound
+    when known, iterations, and batch size (and the shuffle seed for mini-batches). The start is (0, 0)
+    until `live_descent_controls` sets it."""
     st.sidebar.subheader("Gradient descent")
     optimizer = url_bound(
         st.sidebar.selectbox, "Optimizer", training.OPTIMIZERS, key="opt",
         help="GD is the seed's plain gradient descent; the others remember past gradients "
         "(compare them on the Optimizer race page).",
     )  # fmt: skip
-    learning_rate = url_bound(
-        st.sidebar.select_slider,
-        "Learning rate η",
-        options=descent_view.LEARNING_RATES,
-        value=default_rate,
-        format_func=lambda rate: f"{rate:g}",
-        key="lr",
-        help="On a log scale: each notch multiplies η by 2 or 2.5.",
-    )
+    learning_rate = default_rate
+    if not live_rate:
+        learning_rate = url_bound(
+            st.sidebar.select_slider,
+            "Learning rate η",
+            options=descent_view.LEARNING_RATES,
+            value=default_rate,
+            format_func=lambda rate: f"{rate:g}",
+            key="lr",
+            help="On a log scale: each notch multiplies η by 2 or 2.5.",
+        )
     if stable_below is not None:
         stable = [rate for rate in descent_view.LEARNING_RATES if rate < stable_below]
         largest = (
@@ -173,26 +182,79 @@ def descent_settings(
             st.sidebar.number_input, "Shuffle seed", 0, MAX_SEED, 0, key="shuffle",
             help="Which random split into mini-batches each epoch uses.",
         )  # fmt: skip
-    w0 = url_bound(st.sidebar.slider, start_label, -START_LIMIT, START_LIMIT, 0.0, 0.5, key="w0")
-    b0 = url_bound(st.sidebar.slider, "Start b₀", -START_LIMIT, START_LIMIT, 0.0, 0.5, key="b0")
-    return DescentSettings(learning_rate, n_iterations, w0, b0, optimizer, batch_size, shuffle_seed)
+    return DescentSettings(learning_rate, n_iterations, 0.0, 0.0, optimizer, batch_size, shuffle_seed)
 
 
-def slider_kept_in_range(container, label, low, high, default, step=None, *, key, follow_end=False):
+@dataclass(frozen=True)
+class LiveDescent:
+    """The live chart's controls with their current values, the run they ask for and the iteration shown."""
+
+    controls: list[LiveControl]
+    settings: DescentSettings
+    iteration: int
+
+
+def live_descent_controls(
+    key: str, sidebar: DescentSettings, *, start_label: str, live_rate: bool
+) -> LiveDescent:
+    """The iteration scrubber (Play runs it from 0), the learning rate if `live_rate`, and the start
+    (w₀, b₀), with their values (browser, else URL, else default; see ui.live_chart.live_controls), and
+    the sidebar's settings with that rate and start.
+
+    The scrubber follows the last iteration while it is left there: a new iteration count moves it to
+    the new end (the chart's remembered value is updated, so the browser takes it)."""
+    n_iterations = sidebar.n_iterations
+    stride = math.ceil(n_iterations / PLAY_TICKS)
+    controls = [
+        LiveControl(
+            "show", "Iteration", n_iterations, 0, n_iterations, 1, format="int", play_label="Play",
+            play_from=0, play_to=n_iterations, play_ms=PLAY_MS, play_stride=stride,
+        ),
+    ]  # fmt: skip
+    if live_rate:
+        rate = LiveControl(
+            "lr", "Learning rate η", sidebar.learning_rate, options=descent_view.LEARNING_RATES
+        )
+        controls.append(rate)
+    controls += [
+        LiveControl("w0", start_label, 0.0, -START_LIMIT, START_LIMIT, 0.5),
+        LiveControl("b0", "Start b₀", 0.0, -START_LIMIT, START_LIMIT, 0.5),
+    ]
+    current = _following_the_end(key, live_controls(key, controls), n_iterations)
+    values = {control.name: control.value for control in current}
+    settings = dataclasses.replace(
+        sidebar, learning_rate=values.get("lr", sidebar.learning_rate), w0=values["w0"], b0=values["b0"]
+    )
+    return LiveDescent(current, settings, int(values["show"]))
+
+
+def _following_the_end(key: str, controls: list[LiveControl], n_iterations: int) -> list[LiveControl]:
+    """The controls with the scrubber moved to `n_iterations` if it sat at the previous run's end."""
+    state, end_key = st.session_state, f"{key}.end"
+    previous, state[end_key] = state.get(end_key), n_iterations
+    show = controls[0]
+    if previous is None or previous == n_iterations or show.value != previous:
+        return controls
+    chart = state.get(key)
+    view = chart.get("view") if isinstance(chart, Mapping) else getattr(chart, "view", None)
+    state[key] = {"view": {**(view or {}), "show": n_iterations}}  # before the chart mounts: allowed
+    st.query_params["show"] = str(n_iterations)
+    return [dataclasses.replace(show, value=float(n_iterations)), *controls[1:]]
+
+
+def slider_kept_in_range(container, label, low, high, default, step=None, *, key):
     """A URL-bound slider whose range depends on other controls.
 
     Streamlit keeps a keyed slider's value when its range changes and raises if the value now lies
-    outside; this clamps it first. With `follow_end`, a value sitting at the old maximum moves to the
-    new one (an iteration scrubber left at the last iteration stays there when iterations change).
+    outside; this clamps it first.
     """
-    state, end_key = st.session_state, f"{key}.end"
+    state = st.session_state
     adjusted = False
     if key in state:
         value = state[key]
-        wanted = high if follow_end and value == state.get(end_key) else min(max(value, low), high)
+        wanted = min(max(value, low), high)
         if wanted != value:
             state[key], adjusted = wanted, True
-    state[end_key] = high
     # a value set through session state must not come with a default too (Streamlit warns)
     return url_bound(container.slider, label, low, high, None if adjusted else default, step, key=key)
 
@@ -204,12 +266,3 @@ def landscape_view_picker(container) -> bool:
         required=True, key="view", label_visibility="collapsed",
     )  # fmt: skip
     return choice == "3-D surface"
-
-
-def iteration_scrubber(container, path: DescentPath) -> int:
-    """The iterate the data plot (and the marker on the landscape) shows; it follows the last iteration
-    while left there."""
-    last = len(path.loss) - 1
-    if not last:
-        return 0
-    return slider_kept_in_range(container, "Show iteration", 0, last, last, key="show", follow_end=True)

@@ -1,16 +1,27 @@
 """Main-area pieces shared by the gradient-descent pages: the layout, the metrics row (answers hidden in quiz
-mode), and the loss curve with the mini-batch gradient cloud and a note on the chosen method."""
+mode), the live chart (landscape, data plot and loss curve, moved in the browser by ui/live/recipes/
+descent.js), and below it the mini-batch gradient cloud and a note on the chosen method."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from core import descent_view
-from core.descent_view import LinearDescentView, LogisticDescentView, Metric
-from core.figures import PALETTE, VerticalMarker
-from core.figures.landscape import gradient_cloud_chart, loss_chart
+from core.descent_live import descent_readouts, linear_live_params, logistic_live_params
+from core.descent_view import (
+    BoundaryView,
+    FitView,
+    LinearDescentView,
+    LogisticDescentView,
+    Metric,
+    ProbabilityView,
+)
+from core.figures.landscape import LIVE_TRACES, gradient_cloud_chart, loss_chart
+from ui.descent_controls import LiveDescent
+from ui.live_chart import Drag, LiveChart, show_live_chart, trace_roles
 from ui.page import PageSettings, explain, show_chart
 
 
@@ -29,32 +40,69 @@ def show_metrics(settings: PageSettings, metrics: Sequence[Metric], *, answers: 
             column.metric(metric.label, shown, help=metric.help)
 
 
-def loss_and_noise(
-    container,
+def show_descent_chart(
+    key: str,
     settings: PageSettings,
     view: LinearDescentView | LogisticDescentView,
-    iteration: int,
+    live: LiveDescent,
+    landscape: go.Figure,
+    data_plot: tuple[go.Figure, FitView | ProbabilityView | BoundaryView],
     *,
-    model: str,
-    loss_name: str,
+    surface: bool,
+    answers: bool,
 ) -> None:
-    """The loss curve with the shown iteration (and the first within 1% of the optimum) marked; for a
-    mini-batch run, every batch's gradient at that iteration around the full one; what the chosen
-    optimizer and batch size change."""
+    """The live chart: the landscape (clicking it starts descent there, unless it is the 3-D surface or the
+    weight plane of two features), the data plot and the loss curve, with the live controls under them.
+    A 3-D landscape is redrawn by the server once a control is let go."""
+    data_figure, data_view = data_plot
+    linear = isinstance(view, LinearDescentView)
+    loss = loss_chart(
+        descent_view.loss_curve(view.run),
+        loss_name="MSE" if linear else "cross-entropy",
+        shown=live.iteration,
+        converged=view.run.converged_at,
+        style=settings.style,
+    )
+    figures = [("landscape", landscape), ("data", data_figure), ("loss", loss)]
+    roles: dict[str, tuple[int, int]] = {}
+    for chart, ((_, figure), names) in enumerate(zip(figures, LIVE_TRACES, strict=True)):
+        if not (chart == 0 and surface):
+            roles |= trace_roles(figure, names, chart=chart)
+    params = (
+        linear_live_params(view, data_view, reveal=answers)
+        if linear
+        else logistic_live_params(view, data_view, reveal=answers)
+    )
+    plane = not linear and view.two_features
+    show_live_chart(
+        LiveChart(
+            key=key,
+            recipe="descent",
+            figures=figures,
+            controls=live.controls,
+            params=params,
+            traces=roles,
+            drag=None if surface or plane else Drag(plot=0, x="w0", y="b0"),
+            columns=1 if settings.lecture else 2,
+            lecture=settings.lecture,
+            server_readouts=descent_readouts(view, live.iteration, reveal=answers),
+        )
+    )
+
+
+def mini_batch_panel(
+    container, settings: PageSettings, view: LinearDescentView | LogisticDescentView, iteration: int, *, model
+) -> None:
+    """For a mini-batch run, every batch's gradient at the shown iteration around the full one (redrawn
+    by the server when the scrubber is let go); what the chosen optimizer and batch size change."""
     run = view.run
-    markers = [VerticalMarker(iteration, f"iteration {iteration}")]
-    if run.converged_at is not None:
-        markers.append(VerticalMarker(run.converged_at, "within 1%", PALETTE["green"]))
     with container:
-        curve = descent_view.loss_curve(run)
-        show_chart(loss_chart(curve, loss_name=loss_name, markers=markers, style=settings.style), name="loss")
         if run.settings.batch_size is not None:
             cloud = descent_view.gradient_cloud_view(model, view.data.x, view.data.y, run, iteration)
             if isinstance(cloud, str):
                 st.caption(cloud)
             else:
-                chart = gradient_cloud_chart(cloud, style=settings.style)
-                show_chart(chart, name="gradient-cloud")
+                show_chart(gradient_cloud_chart(cloud, style=settings.style), name="gradient-cloud")
                 st.caption(cloud.summary)
         if view.method_note:
             explain(settings, view.method_note)

@@ -1,8 +1,10 @@
-"""Figures for the gradient-descent pages: the loss landscape with the descent path (animated in the
-browser), the same as a 3-D surface, the loss curve, and the data with fitted lines and residuals.
+"""Figures for the gradient-descent pages: the loss landscape with the descent path, the same as a 3-D
+surface, the loss curve, and the data with fitted lines and residuals.
 
 They serve any model: the landscape builders take a ``Landscape``, a ``PathOnPlot`` and ``MarkedPoints``
-from ``core.descent_view`` and the loss's name ("MSE", "cross-entropy").
+from ``core.descent_view`` and the loss's name ("MSE", "cross-entropy"). The pages draw them in a live chart
+(ui/live/recipes/descent.js) that moves the traces named in ``LIVE_TRACES``; each of those is always
+present (NaN where it has nothing to show), so there is a trace to move wherever the iterate goes.
 
 Speed: these figures are rebuilt on every slider move, so each is built in one go with
 ``core.figures.figure`` from the cached shared layout (``figure_layout``); only the traces are validated.
@@ -42,10 +44,16 @@ from core.figures import (
 )
 
 PATH_COLOR = PALETTE["vermillion"]
-FRAME_MS = 100  # per animation frame: 30 frames play in three seconds
 SURFACE_STRIDE = 2  # the 3-D surface uses every other grid point: a quarter of the data, looks the same
 HALO = "0 0 3px white, 0 0 3px white, 0 0 2px white"
 LEGEND_COLUMNS = 2  # legend entries per row: two fit a half-width chart even in lecture mode
+DESCENT, SHOWN, CONVERGED = "gradient descent", "shown iteration", "within 1%"
+# role in the live recipe -> trace name, per chart: (landscape, data plot, loss curve)
+LIVE_TRACES = (
+    {"path": DESCENT, "start": "start", "iterate": SHOWN},
+    {"data_line": DESCENT, "residuals": "residuals", "boundary": "boundary"},
+    {"loss": "descent", "loss_marker": SHOWN, "converged": CONVERGED},
+)
 
 
 @dataclass(frozen=True)
@@ -97,39 +105,51 @@ def _line(
 def _marker_styles(
     marked: MarkedPoints, landscape: Landscape, style: FigureStyle
 ) -> list[tuple[str, Spot, dict, str]]:
-    """(label, point, marker, label position) for every marked point present on the plot, in drawing order.
+    """(name, label, point, marker, label position) for every marked point on the plot, in drawing order.
 
-    A point off the landscape is left out: a diverged iterate at w = -2e51 is nowhere to be seen, and
-    plotly.js logs an error for every SVG transform it cannot write for such a marker.
+    A point off the landscape is left out (the start and the shown iterate, which the live chart moves, are
+    kept at NaN): a diverged iterate at w = -2e51 is nowhere to be seen, and plotly.js logs an error for
+    every SVG transform it cannot write for such a marker.
 
     Points are labelled on the plot rather than in a legend: readable from the back of a hall, and
     the positions differ so labels of nearby points (the last iterate next to the optimum) do not collide.
     """
     outline = {"color": PALETTE["black"], "width": 1.5}
     size = style.marker_size + 4
+    shown = f"iteration {marked.shown_iteration}"
     candidates = [
-        ("start", marked.start, {"symbol": "circle", "color": PALETTE["sky"]}, "top center"),
-        (
-            f"iteration {marked.shown_iteration}",
-            marked.shown,
-            {"symbol": "diamond", "color": PATH_COLOR},
-            "bottom center",
-        ),
+        ("start", "start", marked.start, {"symbol": "circle", "color": PALETTE["sky"]}, "top center"),
+        (SHOWN, shown, marked.shown, {"symbol": "diamond", "color": PATH_COLOR}, "bottom center"),
         # above: below its marker the label lined up with the start's and read as one ("start your (w, b)")
-        ("your (w, b)", marked.own, {"symbol": "x", "color": PALETTE["orange"]}, "top center"),
-        ("optimum", marked.optimum, {"symbol": "star", "color": "white", "size": size + 6}, "top center"),
+        ("your (w, b)", "your (w, b)", marked.own, {"symbol": "x", "color": PALETTE["orange"]}, "top center"),
+        (
+            "optimum",
+            "optimum",
+            marked.optimum,
+            {"symbol": "star", "color": "white", "size": size + 6},
+            "top center",
+        ),
     ]
-    return [
-        (name, spot, {"size": size, "line": outline, **marker}, position)
-        for name, spot, marker, position in candidates
-        if spot is not None
-        and landscape.w[0] <= spot.w <= landscape.w[-1]
-        and landscape.b[0] <= spot.b <= landscape.b[-1]
-    ]
+    kept = []
+    for name, label, spot, marker, position in candidates:
+        if spot is None:
+            continue
+        inside = landscape.w[0] <= spot.w <= landscape.w[-1] and landscape.b[0] <= spot.b <= landscape.b[-1]
+        if not inside and name not in ("start", SHOWN):
+            continue
+        point = spot if inside else Spot(math.nan, math.nan, math.nan)
+        kept.append((name, label, point, {"size": size, "line": outline, **marker}, position))
+    return kept
 
 
 def _labelled_point(
-    name: str, spot: Spot, marker: dict, position: str, labels: LandscapeLabels, style: FigureStyle
+    name: str,
+    label: str,
+    spot: Spot,
+    marker: dict,
+    position: str,
+    labels: LandscapeLabels,
+    style: FigureStyle,
 ) -> go.Scatter:
     return go.Scatter(
         x=[spot.w],
@@ -137,12 +157,12 @@ def _labelled_point(
         name=name,
         mode="markers+text",
         marker=marker,
-        text=[name],
+        text=[label],
         textposition=position,
         cliponaxis=False,  # a label near the edge may run into the margin instead of being cut
         # bold black on a white halo: readable on any colour of the landscape
         textfont={"size": style.font_size, "color": PALETTE["black"], "weight": "bold", "shadow": HALO},
-        hovertemplate=f"{name}<br>{labels.w_symbol} %{{x:.4g}}<br>{labels.b_symbol} %{{y:.4g}}"
+        hovertemplate=f"%{{text}}<br>{labels.w_symbol} %{{x:.4g}}<br>{labels.b_symbol} %{{y:.4g}}"
         "<extra></extra>",
         showlegend=False,
     )
@@ -189,29 +209,6 @@ def log_ticks(low: float, high: float, *, most=8) -> tuple[list[float], list[str
     return ticks, [f"{10**t:g}" for t in ticks]
 
 
-def _animation_menu(style: FigureStyle) -> dict:
-    playing = {"frame": {"duration": FRAME_MS, "redraw": False}, "transition": {"duration": 0}}
-    return {
-        "type": "buttons",
-        "direction": "left",
-        "showactive": False,
-        "x": 1.0,
-        "xanchor": "right",
-        "y": 1.02,
-        "yanchor": "bottom",
-        "pad": {"r": 0, "t": 0},
-        "font": {"size": style.font_size},
-        "buttons": [
-            {"label": "Play", "method": "animate", "args": [None, {**playing, "fromcurrent": False}]},
-            {
-                "label": "Pause",
-                "method": "animate",
-                "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}],
-            },
-        ],
-    }
-
-
 def contour_with_path(
     landscape: Landscape,
     path: PathOnPlot,
@@ -219,11 +216,8 @@ def contour_with_path(
     labels: LandscapeLabels,
     style: FigureStyle,
 ) -> go.Figure:
-    """Filled contours of log10(loss) with the descent path; Play replays the path in the browser.
-
-    Only the path trace is animated (frames name it by index and skip the redraw), so the contour
-    is sent once. The axes are fixed to the landscape, so a diverging path leaves the plot.
-    """
+    """Filled contours of log10(loss) with the descent path and the marked points. The axes are fixed to
+    the landscape, so a diverging path leaves the plot (and the live chart's moves keep the axes)."""
     positive = landscape.loss[landscape.loss > 0]
     log_loss = np.log10(np.maximum(landscape.loss, positive.min() if positive.size else 1.0))
     tick_values, tick_text = log_ticks(float(log_loss.min()), float(log_loss.max()))
@@ -249,7 +243,7 @@ def contour_with_path(
         go.Scatter(
             x=path.w,
             y=path.b,
-            name="gradient descent",
+            name=DESCENT,
             mode="lines+markers",
             line={"color": PATH_COLOR, "width": style.line_width},
             marker={"color": PATH_COLOR, "size": max(4, style.marker_size // 2)},
@@ -259,34 +253,17 @@ def contour_with_path(
             showlegend=False,
         ),
     ]
-    path_index = len(traces) - 1
-    for name, spot, marker, position in _marker_styles(marked, landscape, style):
-        traces.append(_labelled_point(name, spot, marker, position, labels, style))
-    # Frames are most of this figure's cost; their two arrays are known valid, so they skip validation.
-    frames = [
-        go.Frame(
-            data=[go.Scatter(x=path.w[:end], y=path.b[:end], _validate=False)],
-            traces=[path_index],
-            name=str(iteration),
-            _validate=False,
-        )
-        for end, iteration in zip(path.frame_ends, path.frame_iterations, strict=True)
-    ]
+    for name, label, spot, marker, position in _marker_styles(marked, landscape, style):
+        traces.append(_labelled_point(name, label, spot, marker, position, labels, style))
     axes = {"showgrid": False, "zeroline": False}
     layout = figure_layout(
         ChartLabels(labels.title, labels.w_title, labels.b_title),
         style,
         xaxis={"range": [landscape.w[0], landscape.w[-1]], **axes},
         yaxis={"range": [landscape.b[0], landscape.b[-1]], **axes},
-        updatemenus=[_animation_menu(style)],
         showlegend=False,
-        title={"yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 10}},
     )
-    # The buttons sit just above the plot; the title goes above them (at half width they would overlap).
-    button_row = 2 * style.font_size + 6
-    layout["margin"]["t"] += button_row
-    layout["height"] += button_row
-    return figure(layout, traces, frames)
+    return figure(layout, traces)
 
 
 def surface_with_path(
@@ -321,14 +298,15 @@ def surface_with_path(
             marker={"color": PATH_COLOR, "size": max(2, style.marker_size // 4)},
         ),
     ]
-    for name, spot, marker, _ in _marker_styles(marked, landscape, style):
+    for _, name, spot, marker, _ in _marker_styles(marked, landscape, style):
         # 3-D markers draw about twice as large as 2-D ones at the same size, and know fewer symbols.
         # A legend, not labels: in perspective, labels of nearby points pile up.
         symbol = marker["symbol"] if marker["symbol"] in {"circle", "diamond", "x"} else "circle"
         marker = {**marker, "symbol": symbol, "size": marker["size"] // 2}
-        traces.append(
-            go.Scatter3d(x=[spot.w], y=[spot.b], z=[spot.loss], name=name, mode="markers", marker=marker)
-        )
+        if math.isfinite(spot.w):
+            traces.append(
+                go.Scatter3d(x=[spot.w], y=[spot.b], z=[spot.loss], name=name, mode="markers", marker=marker)
+            )
     scene = {
         "xaxis": {"title": {"text": labels.w_title}},
         "yaxis": {"title": {"text": labels.b_title}},
@@ -352,9 +330,11 @@ def _vertical_marker(marker: VerticalMarker, y_span: Sequence[float], style: Fig
 
 
 def loss_chart(
-    curve: LossCurve, *, loss_name: str, markers: Sequence[VerticalMarker], style: FigureStyle
+    curve: LossCurve, *, loss_name: str, shown: int, converged: int | None, style: FigureStyle
 ) -> go.Figure:
-    """Loss against iteration on a log axis, with the optimal loss as a dashed line when there is one."""
+    """Loss against iteration on a log axis, with the optimal loss as a dashed line when there is one, the
+    shown iteration marked, and the first iteration within 1% of the optimum marked and labelled on the
+    plot (NaN when there is none: the live chart may move it there)."""
     traces = [_line(Series("descent", curve.iterations, curve.loss, PATH_COLOR), style)]
     drawn = [curve.loss]
     if curve.optimal_loss is not None:
@@ -364,7 +344,13 @@ def loss_chart(
         drawn.append([curve.optimal_loss])
     positive = np.concatenate(drawn)
     positive = positive[positive > 0]  # zero has no place on a log axis
-    traces += [_vertical_marker(marker, (positive.min(), positive.max()), style) for marker in markers]
+    span = (positive.min(), positive.max())
+    traces.append(_vertical_marker(VerticalMarker(shown, SHOWN), span, style))
+    at = math.nan if converged is None else converged
+    green = PALETTE["green"]
+    within = Series(CONVERGED, [at, at], span, green, dash="dot", mode="lines+text", width_scale=0.6)
+    # labelled on the plot, not in the legend, where a run that never gets within 1% would list it too
+    traces.append(_line(within, style, text=["", CONVERGED], textposition="top right", showlegend=False))
     # Plotly labels the ticks inside a decade with their first digit only ("7" for 0.7): label them in full
     # where there are enough round values to mark.
     tick_values, tick_text = log_ticks(math.log10(positive.min()), math.log10(positive.max()))
@@ -376,9 +362,9 @@ def loss_chart(
     return figure(layout, traces)
 
 
-def fit_chart(fit: FitView, *, iteration: int, labels: ChartLabels, style: FigureStyle) -> go.Figure:
-    """The data with the descent's line at `iteration`, the least-squares line and the reader's own
-    line, whose residuals are drawn as thin vertical segments."""
+def fit_chart(fit: FitView, *, labels: ChartLabels, style: FigureStyle) -> go.Figure:
+    """The data with the descent's line at the shown iteration, whose residuals are drawn as thin vertical
+    segments, the least-squares line and the reader's own line."""
     axes = ChartLabels(labels.title, _wrapped(labels.x_title), _wrapped(labels.y_title), y_range=fit.y_range)
     data = Series("data", fit.x, fit.y, PALETTE["blue"], mode="markers")
     residuals = Series("residuals", fit.residual_x, fit.residual_y, PALETTE["orange"])
@@ -387,7 +373,7 @@ def fit_chart(fit: FitView, *, iteration: int, labels: ChartLabels, style: Figur
         _line(Series("your line", fit.line_x, fit.own_line, PALETTE["orange"], dash="dot"), style),
         _line(residuals, style, line_width=1, opacity=0.6, hoverinfo="skip"),
         _line(Series("least squares", fit.line_x, fit.optimum_line, PALETTE["black"], dash="dash"), style),
-        _line(Series(f"iteration {iteration}", fit.line_x, fit.descent_line, PATH_COLOR), style),
+        _line(Series(DESCENT, fit.line_x, fit.descent_line, PATH_COLOR), style),
     ]
     return figure(figure_layout(axes, style, **_legend_below(traces, style)), traces)
 
@@ -426,10 +412,8 @@ def _class_points(x, y, classes, style: FigureStyle, labels=("class 0", "class 1
     return traces
 
 
-def probability_chart(
-    view: ProbabilityView, *, iteration: int, labels: ChartLabels, style: FigureStyle
-) -> go.Figure:
-    """One feature: the two classes at 0 and 1, σ(w x + b) of iterate `iteration` and of the optimum, the
+def probability_chart(view: ProbabilityView, *, labels: ChartLabels, style: FigureStyle) -> go.Figure:
+    """One feature: the two classes at 0 and 1, σ(w x + b) of the shown iterate and of the optimum, the
     0.5 threshold, and each decision boundary x = −b/w as a vertical line."""
     traces = _class_points(view.x, view.y_drawn, view.y, style)
     traces.append(_line(Series("p = 0.5", view.x_range, [0.5, 0.5], PALETTE["black"], dash="dot"), style))
@@ -439,9 +423,7 @@ def probability_chart(
     if view.optimum_boundary is not None:  # drawn like the optimum's curve: no legend entry of its own
         ends = Series("optimal boundary", [view.optimum_boundary] * 2, [0, 1], PALETTE["black"], dash="dash")
         traces.append(_line(ends, style, line_width=1.5, showlegend=False))
-    traces.append(
-        _line(Series(f"iteration {iteration}", view.curve_x, view.descent_curve, PATH_COLOR), style)
-    )
+    traces.append(_line(Series(DESCENT, view.curve_x, view.descent_curve, PATH_COLOR), style))
     boundary = view.boundary if view.boundary is not None else math.nan
     traces.append(_line(Series("boundary", [boundary] * 2, [0, 1], PATH_COLOR, dash="dot"), style))
     axes = ChartLabels(labels.title, _wrapped(labels.x_title), labels.y_title, y_range=(-0.08, 1.08))
@@ -449,11 +431,9 @@ def probability_chart(
     return figure(layout, traces)
 
 
-def boundary_chart(
-    view: BoundaryView, *, iteration: int, labels: ChartLabels, style: FigureStyle
-) -> go.Figure:
-    """Two features: the data in the (x₁, x₂) plane over σ(w·x + b) of iterate `iteration` as a light
-    background, with that iterate's decision boundary and the optimum's."""
+def boundary_chart(view: BoundaryView, *, labels: ChartLabels, style: FigureStyle) -> go.Figure:
+    """Two features: the data in the (x₁, x₂) plane over σ(w·x + b) of the shown iterate as a light
+    background, with that iterate's decision boundary (NaN where it misses the plot) and the optimum's."""
     probability = go.Heatmap(
         x=_grid(view.grid_x1),
         y=_grid(view.grid_x2),
@@ -470,10 +450,8 @@ def boundary_chart(
     traces = [probability, *_class_points(view.x[:, 0], view.x[:, 1], view.y, style)]
     if view.optimum_line is not None:
         traces.append(_line(Series("optimum", *view.optimum_line.T, PALETTE["black"], dash="dash"), style))
-    found = view.descent_line is not None
-    ends = view.descent_line if found else np.full((2, 2), math.nan)
-    name = f"iteration {iteration}" if found else f"iteration {iteration} (no boundary)"
-    traces.append(_line(Series(name, *ends.T, PATH_COLOR), style))
+    ends = view.descent_line if view.descent_line is not None else np.full((2, 2), math.nan)
+    traces.append(_line(Series(DESCENT, *ends.T, PATH_COLOR), style))
     axes = {"showgrid": False, "zeroline": False}
     layout = figure_layout(
         labels,

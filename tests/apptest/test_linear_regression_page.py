@@ -3,9 +3,20 @@
 import numpy as np
 import pytest
 
-from tests.apptest.conftest import assert_healthy, chart_specs, open_page, trace, values
+from tests.apptest.conftest import (
+    assert_healthy,
+    chart_specs,
+    live_data,
+    live_figures,
+    live_readout,
+    move_live,
+    open_page,
+    trace,
+    values,
+)
 
 PAGE = "pages/5_Linear_Regression_GD.py"
+LIVE = "linear-live"
 
 
 def metric(app, label: str):
@@ -13,8 +24,12 @@ def metric(app, label: str):
 
 
 def charts(app) -> dict[str, dict]:
-    """The page's charts by their title."""
-    return {spec["layout"]["title"]["text"]: spec for spec in chart_specs(app)}
+    """The page's charts by their title: the live chart's and the server-drawn ones below it."""
+    return {spec["layout"]["title"]["text"]: spec for spec in [*live_figures(app, LIVE), *chart_specs(app)]}
+
+
+def control(app, name: str) -> dict:
+    return next(c for c in live_data(app, LIVE)["controls"] if c["name"] == name)
 
 
 @pytest.fixture
@@ -38,14 +53,25 @@ def test_defaults_reproduce_the_seed_run_with_the_optimum_on_the_landscape(linea
     assert optimum["x"][0] == pytest.approx(44.437, abs=1e-3)
     w_range, b_range = landscape["layout"]["xaxis"]["range"], landscape["layout"]["yaxis"]["range"]
     assert w_range[0] <= 0 < 44.437 <= w_range[1] and b_range[0] <= -0.5 < 1.165 <= b_range[1]
-    assert landscape["frames"] and landscape["layout"]["updatemenus"][0]["buttons"][0]["label"] == "Play"
+    assert "frames" not in landscape  # Play is the live chart's, on the iteration scrubber
+    assert control(app, "show")["play"]["label"] == "Play" and control(app, "show")["value"] == 100
     assert set(charts(app)) == {"MSE landscape", "Data and lines", "Loss against iteration"}
+    # the live readouts at the last iteration are the seed's numbers too
+    assert live_readout(app, LIVE, "w") == "35.8536" and live_readout(app, LIVE, "b") == "−0.498332"
+    params = live_data(app, LIVE)["params"]
+    assert params["browser_descent"] and params["stable_rate"] == pytest.approx(0.9536, abs=1e-4)
+    x, y = (
+        values(trace(charts(app)["Data and lines"], "data")["x"]),
+        values(trace(charts(app)["Data and lines"], "data")["y"]),
+    )
+    assert params["moments"]["slope"] == pytest.approx(np.polyfit(x, y, 1)[0], rel=1e-12)
 
 
 def test_a_learning_rate_above_the_bound_explains_the_divergence(linear_page):
     app = linear_page
-    app.select_slider(key="lr").set_value(2.0).run()
+    move_live(app, LIVE, lr=2.0)
     assert_healthy(app)
+    assert app.query_params["lr"] == "2"
     (warning,) = app.warning
     assert (
         "diverges" in warning.value
@@ -62,7 +88,7 @@ def test_an_overflowing_run_stops_with_a_message_and_charts():
     app = open_page(PAGE, lr="10", iters="500")
     assert_healthy(app)
     assert "overflowed at iteration" in app.warning[0].value
-    assert len(chart_specs(app)) == 3
+    assert len(charts(app)) == 3
 
 
 def test_standardising_drops_the_condition_number():
@@ -75,7 +101,7 @@ def test_standardising_drops_the_condition_number():
     condition = metric(app, "Condition number")
     assert float(condition.value) == pytest.approx(1.0)
     assert condition.delta.startswith("-2.63")
-    app.select_slider(key="lr").set_value(0.5).run()
+    move_live(app, LIVE, lr=0.5)
     assert metric(app, "Within 1% at").value == "step 1"
 
 
@@ -92,37 +118,45 @@ def test_your_own_line_moves_on_the_landscape_and_the_data_plot(linear_page):
     np.testing.assert_allclose(line_y, 40.0 * line_x + 2.0)
     data_x, data_y = values(trace(fit, "data")["x"]), values(trace(fit, "data")["y"])
     residual_y = values(trace(fit, "residuals")["y"]).reshape(-1, 3)
-    np.testing.assert_allclose(residual_y[:, 0], data_y)
-    np.testing.assert_allclose(residual_y[:, 1], 40.0 * data_x + 2.0)
+    np.testing.assert_allclose(residual_y[:, 0], data_y)  # residuals belong to the descent's line
     own_mse = np.mean((data_y - (40.0 * data_x + 2.0)) ** 2)
     assert any(f"{own_mse:.6g}" in caption.value for caption in app.caption)
 
 
 def test_the_iteration_scrubber_moves_the_fitted_line_and_its_marker(linear_page):
-    app = linear_page
-    app.slider(key="show").set_value(10).run()
+    app = move_live(linear_page, LIVE, show=10)  # the browser let go at iteration 10
     assert_healthy(app)
+    assert app.query_params["show"] == "10"
     shown = charts(app)
-    marker = trace(shown["MSE landscape"], "iteration 10")
+    marker = trace(shown["MSE landscape"], "shown iteration")
+    assert marker["text"] == ["iteration 10"]
     path = shown["MSE landscape"]
     w10, b10 = (
         values(trace(path, "gradient descent")["x"])[10],
         values(trace(path, "gradient descent")["y"])[10],
     )
     assert (marker["x"][0], marker["y"][0]) == pytest.approx((w10, b10))
-    line = trace(shown["Data and lines"], "iteration 10")
+    line = trace(shown["Data and lines"], "gradient descent")
     np.testing.assert_allclose(values(line["y"]), w10 * values(line["x"]) + b10)
-    assert tuple(values(trace(shown["Loss against iteration"], "iteration 10")["x"])) == (10, 10)
+    residual_y = values(trace(shown["Data and lines"], "residuals")["y"]).reshape(-1, 3)
+    data_x = values(trace(shown["Data and lines"], "data")["x"])
+    np.testing.assert_allclose(residual_y[:, 1], w10 * data_x + b10)  # the residuals of that line
+    assert tuple(values(trace(shown["Loss against iteration"], "shown iteration")["x"])) == (10, 10)
+    assert live_readout(app, LIVE, "w") == f"{w10:.6g}"
 
 
 def test_the_scrubber_stays_valid_when_the_iterations_change(linear_page):
     app = linear_page
     app.select_slider(key="iters").set_value(200).run()
-    assert app.slider(key="show").value == 200  # left at the end, it follows the end
-    app.slider(key="show").set_value(150).run()
+    assert control(app, "show")["value"] == 200 and control(app, "show")["max"] == 200  # it follows the end
+    app.run()
+    assert control(app, "show")["value"] == 200  # and stays there
+    move_live(app, LIVE, show=150)
+    app.select_slider(key="iters").set_value(500).run()
+    assert control(app, "show")["value"] == 150  # moved off the end, it stays
     app.select_slider(key="iters").set_value(50).run()
     assert_healthy(app)
-    assert app.slider(key="show").value == 50  # clamped, not an exception
+    assert control(app, "show")["value"] == 50  # clamped, not an exception
 
 
 def test_the_3d_view_replaces_the_contour():
@@ -137,6 +171,11 @@ def test_a_deep_link_opens_that_run():
     app = open_page(PAGE, lr="0.5", iters="20", w0="-20", b0="10", n="200", noise="5", seed="7")
     assert_healthy(app)
     assert app.slider(key="n").value == 200 and app.select_slider(key="iters").value == 20
+    assert {name: control(app, name)["value"] for name in ("lr", "w0", "b0")} == {
+        "lr": 0.5,
+        "w0": -20,
+        "b0": 10,
+    }
     landscape = charts(app)["MSE landscape"]
     start = trace(landscape, "start")
     assert (start["x"][0], start["y"][0]) == (-20.0, 10.0)
@@ -214,13 +253,13 @@ def test_momentum_changes_the_path_and_explains_its_own_stability_bound(linear_p
     assert float(metric(app, "Final w").value) != pytest.approx(35.8536, abs=1e-3)
     assert any("**Momentum**" in block.value and "here η < 1.812" in block.value for block in app.markdown)
     assert any("for plain GD" in caption.value for caption in app.sidebar.caption)
-    assert len(chart_specs(app)) == 3
+    assert len(charts(app)) == 3
 
 
 def test_mini_batch_sgd_draws_the_gradient_cloud_at_the_shown_iteration(linear_page):
     app = linear_page
     app.select_slider(key="batch").set_value(20).run()
-    app.slider(key="show").set_value(30).run()
+    move_live(app, LIVE, show=30)
     assert_healthy(app)
     cloud = charts(app)["Mini-batch gradients at iteration 30"]
     batches = trace(cloud, "each batch")

@@ -6,9 +6,20 @@ import pytest
 from core import descent_view
 from core.datasets import classification_data
 from core.regression import gradient_descent
-from tests.apptest.conftest import assert_healthy, chart_specs, open_page, trace, values
+from tests.apptest.conftest import (
+    assert_healthy,
+    chart_specs,
+    live_data,
+    live_figures,
+    live_readout,
+    move_live,
+    open_page,
+    trace,
+    values,
+)
 
 PAGE = "pages/6_Logistic_Regression_GD.py"
+LIVE = "logistic-live"
 
 
 def metric(app, label: str):
@@ -16,8 +27,12 @@ def metric(app, label: str):
 
 
 def charts(app) -> dict[str, dict]:
-    """The page's charts by their title."""
-    return {spec["layout"]["title"]["text"]: spec for spec in chart_specs(app)}
+    """The page's charts by their title: the live chart's and the server-drawn ones below it."""
+    return {spec["layout"]["title"]["text"]: spec for spec in [*live_figures(app, LIVE), *chart_specs(app)]}
+
+
+def control(app, name: str) -> dict:
+    return next(c for c in live_data(app, LIVE)["controls"] if c["name"] == name)
 
 
 @pytest.fixture
@@ -43,14 +58,17 @@ def test_defaults_reproduce_the_seed_run_with_the_optimum_on_the_landscape(logis
     assert (optimum["x"][0], optimum["y"][0]) == pytest.approx((5.33, 0.28), abs=0.01)
     w_range, b_range = landscape["layout"]["xaxis"]["range"], landscape["layout"]["yaxis"]["range"]
     assert w_range[0] <= 0 and w_range[1] >= 5.33 and b_range[0] <= 0 and b_range[1] >= 0.28
-    assert landscape["frames"] and landscape["layout"]["updatemenus"][0]["buttons"][0]["label"] == "Play"
+    assert "frames" not in landscape and control(app, "show")["play"]["label"] == "Play"
+    assert live_readout(app, LIVE, "w") == "3.72089" and live_readout(app, LIVE, "b") == "0.13232"
+    assert live_readout(app, LIVE, "Accuracy") == "99.0%"
+    assert live_data(app, LIVE)["drag"]["x"] == "w0"  # clicking the landscape starts descent there
     assert any("w\\* = 5.32527" in block.value for block in app.markdown)
     assert set(charts(app)) == {"Cross-entropy landscape", "Data and σ(w x + b)", "Loss against iteration"}
 
 
 def test_the_data_plot_shows_the_probability_curve_threshold_and_boundary(logistic_page):
     data = charts(logistic_page)["Data and σ(w x + b)"]
-    curve = trace(data, "iteration 100")
+    curve = trace(data, "gradient descent")
     x, p = values(curve["x"]), values(curve["y"])
     np.testing.assert_allclose(p, 1 / (1 + np.exp(-(3.72089 * x + 0.13232))), atol=1e-5)
     boundary = trace(data, "boundary")
@@ -62,8 +80,7 @@ def test_the_data_plot_shows_the_probability_curve_threshold_and_boundary(logist
 
 
 def test_the_iteration_scrubber_moves_the_boundary_and_the_marker(logistic_page):
-    app = logistic_page
-    app.slider(key="show").set_value(10).run()
+    app = move_live(logistic_page, LIVE, show=10)
     assert_healthy(app)
     shown = charts(app)
     path = shown["Cross-entropy landscape"]
@@ -71,11 +88,11 @@ def test_the_iteration_scrubber_moves_the_boundary_and_the_marker(logistic_page)
         values(trace(path, "gradient descent")["x"])[10],
         values(trace(path, "gradient descent")["y"])[10],
     )
-    marker = trace(path, "iteration 10")
+    marker = trace(path, "shown iteration")
     assert (marker["x"][0], marker["y"][0]) == pytest.approx((w10, b10))
     boundary = trace(shown["Data and σ(w x + b)"], "boundary")
     assert values(boundary["x"])[0] == pytest.approx(-b10 / w10)
-    assert any(f"Iteration 10: boundary x = −b/w = **{-b10 / w10:.4g}**" in c.value for c in app.caption)
+    assert live_readout(app, LIVE, "Boundary x") == f"{-b10 / w10:.4g}".replace("-", "−")
 
 
 def test_separable_classes_explain_why_there_is_no_optimum():
@@ -101,14 +118,15 @@ def test_two_features_draw_the_boundary_line_and_the_weight_plane_at_the_current
     assert landscape["layout"]["xaxis"]["title"]["text"] == "weight w₁"
     assert landscape["layout"]["yaxis"]["title"]["text"] == "weight w₂"
     assert "optimum" in {t["name"] for t in landscape["data"]}
-    line = trace(shown["Data and decision boundary"], "iteration 100")
+    line = trace(shown["Data and decision boundary"], "gradient descent")
     before = values(line["x"]), values(line["y"])
-    app.slider(key="show").set_value(20).run()
+    assert live_data(app, LIVE)["drag"] is None  # the plane is (w₁, w₂): a click there is no (w₀, b₀)
+    move_live(app, LIVE, show=20)
     assert_healthy(app)
     shown = charts(app)
-    line = trace(shown["Data and decision boundary"], "iteration 20")
+    line = trace(shown["Data and decision boundary"], "gradient descent")
     assert not np.allclose(values(line["x"]), before[0]) or not np.allclose(values(line["y"]), before[1])
-    assert any("At the bias of iteration 20" in caption.value for caption in app.caption)
+    assert any("the bias of iteration 20" in caption.value for caption in app.caption)
     assert not app.get("segmented_control")  # no 3-D view of a slice
 
 
@@ -160,7 +178,7 @@ def test_an_uploaded_csv_with_a_two_valued_target_is_recoded_and_fitted(logistic
     app = upload(logistic_page, f"size,grade\n{rows}\n".encode())
     assert_healthy(app)
     assert any("Target recoded: 3 → 0, 7 → 1" in caption.value for caption in app.sidebar.caption)
-    assert len(chart_specs(app)) == 3
+    assert len(charts(app)) == 3
 
 
 @pytest.mark.parametrize(
@@ -193,7 +211,7 @@ def test_a_deep_link_opens_that_run():
     assert_healthy(app)
     start = trace(charts(app)["Cross-entropy landscape"], "start")
     assert (start["x"][0], start["y"][0]) == (-2.0, 1.0)
-    assert app.slider(key="n").value == 200 and app.slider(key="show").value == 50
+    assert app.slider(key="n").value == 200 and control(app, "show")["value"] == 50
 
 
 def test_changing_the_learning_rate_or_iterations_never_recomputes_the_landscape_or_the_optimum(

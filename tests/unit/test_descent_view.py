@@ -171,17 +171,10 @@ def test_the_head_of_a_long_path_is_kept_whole():
     np.testing.assert_array_equal(indices[:200], np.arange(200))
 
 
-def test_frames_run_from_the_start_to_the_whole_path(seed_view):
-    drawn = seed_view.path
-    assert len(drawn.frame_ends) <= descent_view.MAX_FRAMES
-    assert drawn.frame_ends[0] == 1 and drawn.frame_ends[-1] == len(drawn.iterations)
-    assert drawn.frame_iterations[0] == 0 and drawn.frame_iterations[-1] == 100
-
-
 def test_a_long_run_is_drawn_with_a_bounded_number_of_points():
     path = gradient_descent("linear", SEED.x, SEED.y, learning_rate=0.001, n_iterations=5000)
-    drawn = path_on_plot(path, Window(-100, 100, -100, 100), max_points=400, max_frames=30)
-    assert len(drawn.iterations) <= 400 and len(drawn.frame_ends) <= 30
+    drawn = path_on_plot(path, Window(-100, 100, -100, 100), max_points=400)
+    assert len(drawn.iterations) <= 400
     assert drawn.iterations[-1] == 5000
     np.testing.assert_array_equal(drawn.w, path.w[drawn.iterations])
     curve = loss_curve(run_descent("linear", SEED.x, SEED.y, learning_rate=0.001, n_iterations=5000))
@@ -236,14 +229,14 @@ def test_the_landscape_is_the_loss_on_the_window(seed_view):
     assert logistic.loss.shape == (11, 11) and np.isfinite(logistic.loss).all()
 
 
-def test_the_fit_view_draws_residuals_of_the_readers_line():
+def test_the_fit_view_draws_residuals_of_the_descents_line():
     x, y = np.array([0.0, 1.0, 2.0]), np.array([1.0, 3.0, 2.0])
-    fit = fit_view(x, y, descent=(1.0, 0.0), optimum=(0.5, 1.5), own=(2.0, 1.0))
+    fit = fit_view(x, y, descent=(1.0, 0.5), optimum=(0.5, 1.5), own=(2.0, 1.0))
     np.testing.assert_array_equal(fit.line_x, [0.0, 2.0])
     np.testing.assert_array_equal(fit.own_line, [1.0, 5.0])
-    np.testing.assert_array_equal(fit.descent_line, [0.0, 2.0])
+    np.testing.assert_array_equal(fit.descent_line, [0.5, 2.5])
     expected_x = [0, 0, np.nan, 1, 1, np.nan, 2, 2, np.nan]
-    expected_y = [1, 1, np.nan, 3, 3, np.nan, 2, 5, np.nan]
+    expected_y = [1, 0.5, np.nan, 3, 1.5, np.nan, 2, 2.5, np.nan]
     np.testing.assert_array_equal(fit.residual_x, expected_x)
     np.testing.assert_array_equal(fit.residual_y, expected_y)
     assert fit.own_loss == pytest.approx(np.mean((y - (2 * x + 1)) ** 2))

@@ -19,8 +19,9 @@ from core.descent_view import (
     run_descent,
     weight_norm_curve,
 )
-from core.figures import ChartLabels, FigureStyle, VerticalMarker
+from core.figures import ChartLabels, FigureStyle
 from core.figures.landscape import (
+    LIVE_TRACES,
     LandscapeLabels,
     boundary_chart,
     contour_with_path,
@@ -67,7 +68,8 @@ def test_the_contour_has_the_landscape_the_path_and_every_marked_point(pieces):
         "scatter",
     ]
     names = [trace.name for trace in fig.data[1:]]
-    assert names == ["gradient descent", "start", "iteration 40", "your (w, b)", "optimum"]
+    assert names == ["gradient descent", "start", "shown iteration", "your (w, b)", "optimum"]
+    assert fig.data[3].text == ("iteration 40",)  # the live chart rewrites the label as the iterate moves
     optimum = fig.data[-1]
     assert (optimum.x[0], optimum.y[0]) == (view.run.optimum.w, view.run.optimum.b)
     assert optimum.text == ("optimum",) and fig.layout.showlegend is False  # labelled on the plot
@@ -76,19 +78,15 @@ def test_the_contour_has_the_landscape_the_path_and_every_marked_point(pieces):
     assert tuple(fig.layout.yaxis.range) == (view.window.b_min, view.window.b_max)
 
 
-def test_the_contour_animates_only_the_path_with_play_and_pause(pieces):
+def test_the_contour_has_no_plotly_frames_the_live_chart_plays_it(pieces):
     view, landscape, marked = pieces
     fig = contour_with_path(landscape, view.path, marked, LABELS, STYLE)
-    assert len(fig.frames) == len(view.path.frame_ends) <= 30
-    assert all(frame.traces == (1,) for frame in fig.frames)
-    assert len(fig.frames[0].data[0].x) == 1
-    np.testing.assert_array_equal(fig.frames[-1].data[0].x, view.path.w)
-    assert fig.frames[-1].name == "100"
-    (menu,) = fig.layout.updatemenus
-    labels = [button.label for button in menu.buttons]
-    assert labels == ["Play", "Pause"]
-    play = menu.buttons[0]
-    assert play.method == "animate" and play.args[1]["frame"]["redraw"] is False
+    assert not fig.frames and not fig.layout.updatemenus
+    np.testing.assert_array_equal(fig.data[1].x, view.path.w)
+    np.testing.assert_array_equal(fig.data[1].customdata, view.path.iterations)  # hover names the iteration
+    assert {role: name for role, name in LIVE_TRACES[0].items()} == {
+        "path": "gradient descent", "start": "start", "iterate": "shown iteration"
+    }  # fmt: skip
 
 
 def test_the_contour_json_is_small_and_uses_the_shared_template(pieces):
@@ -97,7 +95,7 @@ def test_the_contour_json_is_small_and_uses_the_shared_template(pieces):
     assert spec["data"][0]["z"]["dtype"] == "f4"  # the grid travels as float32
     assert len(json.dumps(spec)) < 200_000
     assert spec["layout"]["template"]["layout"]["plot_bgcolor"] == "white"
-    assert len(spec["frames"]) == len(view.path.frame_ends)
+    assert "frames" not in spec
 
 
 def test_a_diverging_path_keeps_the_axes_on_the_landscape():
@@ -106,11 +104,13 @@ def test_a_diverging_path_keeps_the_axes_on_the_landscape():
     path = fig.data[1]
     assert abs(path.x[-1]) > view.window.w_max or abs(path.y[-1]) > view.window.b_max  # leaves the plot
     assert tuple(fig.layout.xaxis.range) == (view.window.w_min, view.window.w_max)
-    # iteration 40 of this run is far off the plot: no marker for it, in 2-D or in 3-D
+    # iteration 40 of this run is far off the plot: its marker is kept for the live chart to move, at NaN;
+    # the 3-D surface leaves it out
     assert not view.window.contains(marked.shown.w, marked.shown.b)
-    for chart in (fig, surface_with_path(landscape, view.path, marked, LABELS, STYLE)):
-        names = {trace.name for trace in chart.data}
-        assert "start" in names and "iteration 40" not in names
+    shown = next(trace for trace in fig.data if trace.name == "shown iteration")
+    assert np.isnan(shown.x[0]) and np.isnan(shown.y[0])
+    names = {trace.name for trace in surface_with_path(landscape, view.path, marked, LABELS, STYLE).data}
+    assert "start" in names and "iteration 40" not in names
 
 
 def test_the_surface_is_coarser_and_carries_the_path_inside_the_window(pieces):
@@ -127,30 +127,33 @@ def test_the_surface_is_coarser_and_carries_the_path_inside_the_window(pieces):
 
 def test_the_loss_chart_is_logarithmic_with_the_optimal_loss_and_markers(pieces):
     view, _, _ = pieces
-    markers = (VerticalMarker(40, "iteration 40"),)
-    fig = loss_chart(loss_curve(view.run), loss_name="MSE", markers=markers, style=STYLE)
+    fig = loss_chart(loss_curve(view.run), loss_name="MSE", shown=40, converged=None, style=STYLE)
     assert fig.layout.yaxis.type == "log"
     assert fig.layout.xaxis.title.text == "iteration" and fig.layout.yaxis.title.text == "MSE (log scale)"
     optimal = next(trace for trace in fig.data if trace.name == "optimal loss")
     assert set(optimal.y) == {view.run.optimum.loss}
-    marker = next(trace for trace in fig.data if trace.name == "iteration 40")
+    marker = next(trace for trace in fig.data if trace.name == "shown iteration")
     assert tuple(marker.x) == (40, 40) and min(marker.y) > 0
+    within = next(trace for trace in fig.data if trace.name == "within 1%")  # kept for the live chart
+    assert np.isnan(within.x).all() and within.showlegend is False and tuple(within.text) == ("", "within 1%")
+    converged = loss_chart(loss_curve(view.run), loss_name="MSE", shown=40, converged=7, style=STYLE)
+    assert tuple(next(trace.x for trace in converged.data if trace.name == "within 1%")) == (7, 7)
 
 
 def test_long_axis_titles_wrap(pieces):
     view, _, _ = pieces
     fit = fit_view(view.data.x, view.data.y, descent=(30.0, 0.0), optimum=(44.0, 1.0), own=(20.0, 0.0))
     labels = ChartLabels("Data", "x", "disease progression after one year")
-    fig = fit_chart(fit, iteration=40, labels=labels, style=STYLE)
+    fig = fit_chart(fit, labels=labels, style=STYLE)
     assert fig.layout.yaxis.title.text == "disease progression after<br>one year"
 
 
 def test_the_fit_chart_has_data_three_lines_and_residuals(pieces):
     view, _, _ = pieces
     fit = fit_view(view.data.x, view.data.y, descent=(30.0, 0.0), optimum=(44.0, 1.0), own=(20.0, 0.0))
-    fig = fit_chart(fit, iteration=40, labels=ChartLabels("Data", "x", "y"), style=STYLE)
+    fig = fit_chart(fit, labels=ChartLabels("Data", "x", "y"), style=STYLE)
     names = [trace.name for trace in fig.data]
-    assert names == ["data", "your line", "residuals", "least squares", "iteration 40"]
+    assert names == ["data", "your line", "residuals", "least squares", "gradient descent"]
     assert fig.data[0].mode == "markers" and len(fig.data[0].x) == 100
     assert len(fig.data[2].x) == 300  # one NaN-separated segment per point
     assert fig.layout.legend.yref == "container" and fig.layout.height > STYLE.height  # room for the legend
@@ -163,7 +166,7 @@ def test_lecture_style_enlarges_the_landscape_text(pieces):
     normal = contour_with_path(landscape, view.path, marked, LABELS, STYLE)
     lecture = contour_with_path(landscape, view.path, marked, LABELS, FigureStyle.lecture())
     assert lecture.layout.font.size > normal.layout.font.size
-    assert lecture.layout.updatemenus[0].font.size > normal.layout.updatemenus[0].font.size
+    assert lecture.data[2].textfont.size > normal.data[2].textfont.size  # the points' labels
 
 
 def test_log_ticks_label_loss_values_and_never_crowd():
@@ -184,33 +187,26 @@ def logistic():
     return logistic_descent_view(data, learning_rate=0.5, n_iterations=100)
 
 
-def test_the_title_sits_above_the_play_button_at_half_width(pieces):
-    view, landscape, marked = pieces
-    fig = contour_with_path(landscape, view.path, marked, LABELS, STYLE)
-    assert fig.layout.title.yref == "container" and fig.layout.title.yanchor == "top"
-    assert fig.layout.margin.t > 40 + 2 * STYLE.font_size  # room for the title and the buttons' row
-
-
 def test_the_loss_axis_labels_its_ticks_in_full(logistic):
-    fig = loss_chart(loss_curve(logistic.run), loss_name="cross-entropy", markers=[], style=STYLE)
+    fig = loss_chart(
+        loss_curve(logistic.run), loss_name="cross-entropy", shown=0, converged=None, style=STYLE
+    )
     assert list(fig.layout.yaxis.ticktext) == ["0.1", "0.2", "0.5"]  # not plotly's bare "2" and "5"
     np.testing.assert_allclose(fig.layout.yaxis.tickvals, [0.1, 0.2, 0.5])
 
 
 def test_the_probability_chart_has_both_classes_the_curves_the_threshold_and_the_boundaries(logistic):
-    chart = probability_chart(
-        logistic.class_view(100), iteration=100, labels=ChartLabels("Data", "x", "P"), style=STYLE
-    )
+    chart = probability_chart(logistic.class_view(100), labels=ChartLabels("Data", "x", "P"), style=STYLE)
     names = [trace.name for trace in chart.data]
     assert names[:5] == ["class 0", "class 1", "p = 0.5", "optimum", "optimal boundary"]
-    assert names[5:] == ["iteration 100", "boundary"]
+    assert names[5:] == ["gradient descent", "boundary"]
     assert chart.data[1].marker.symbol == "diamond" and chart.data[0].marker.symbol == "circle"
     assert chart.data[4].showlegend is False and tuple(chart.layout.yaxis.range) == (-0.08, 1.08)
 
 
 def test_at_the_start_the_curve_is_flat_and_there_is_no_boundary(logistic):
     view = logistic.class_view(0)
-    chart = probability_chart(view, iteration=0, labels=ChartLabels("Data", "x", "P"), style=STYLE)
+    chart = probability_chart(view, labels=ChartLabels("Data", "x", "P"), style=STYLE)
     np.testing.assert_allclose(chart.data[-2].y, 0.5)
     assert np.isnan(chart.data[-1].x).all() and "no boundary" in view.summary
 
@@ -218,11 +214,9 @@ def test_at_the_start_the_curve_is_flat_and_there_is_no_boundary(logistic):
 def test_the_boundary_chart_draws_the_plane_with_the_probability_behind_the_points():
     data = classification_data(n_features=2, label_noise=0.2)
     view = logistic_descent_view(data, learning_rate=0.5, n_iterations=100)
-    chart = boundary_chart(
-        view.class_view(100), iteration=100, labels=ChartLabels("Data", "x₁", "x₂"), style=STYLE
-    )
+    chart = boundary_chart(view.class_view(100), labels=ChartLabels("Data", "x₁", "x₂"), style=STYLE)
     assert [trace.type for trace in chart.data] == ["heatmap", "scatter", "scatter", "scatter", "scatter"]
-    assert [trace.name for trace in chart.data[1:]] == ["class 0", "class 1", "optimum", "iteration 100"]
+    assert [trace.name for trace in chart.data[1:]] == ["class 0", "class 1", "optimum", "gradient descent"]
     (w1, w2), b = view.run.path.w[-1], view.run.path.b[-1]
     line = chart.data[-1]
     np.testing.assert_allclose(w1 * np.asarray(line.x) + w2 * np.asarray(line.y) + b, 0, atol=1e-9)
