@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas  # noqa: F401  (complete before Plotly builds anything: see core/__init__.py)
 import plotly.graph_objects as go
 import plotly.io as pio
 
