@@ -109,11 +109,15 @@ class LiveControl:
 
 @dataclass(frozen=True)
 class Drag:
-    """Clicking or dragging on chart ``plot`` sets control ``x`` (and ``y``) to the pointer's coordinates."""
+    """Clicking or dragging on chart ``plot`` sets control ``x`` (and ``y``) to the pointer's coordinates;
+    or, with ``handler``, whatever ``DRAGS[handler]`` in a recipe file makes of them (turning an arrow by its
+    head, say): ``({point, values, params, grab}) -> {grab, set: {control: value}}``, ``grab`` being null on
+    the press and what the press returned while the pointer moves."""
 
     plot: int = 0
     x: str | None = None
     y: str | None = None
+    handler: str | None = None
 
 
 @dataclass
