@@ -5,10 +5,11 @@ import streamlit as st
 
 from core import univariate
 from core.calculus import has_kink
+from core.derivative_forms import self_derivative_latex
 from core.figures import PALETTE, ChartLabels, Series, VerticalMarker, line_chart
 from core.figures.taylor import taylor_error_chart, taylor_models_chart
 from ui.cache import prepared_univariate, taylor_models
-from ui.inputs import build_or_stop, function_picker, url_bound
+from ui.inputs import build_or_keep, function_picker, url_bound
 from ui.live_chart import Drag, LiveChart, LiveControl, live_controls, show_live_chart, trace_roles
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
@@ -28,7 +29,7 @@ n = url_bound(st.sidebar.slider, "n", -5, 10, 3, key="n") if parameter == "n" el
 if text is None:
     text = univariate.preset_formula(choice, c=c, n=n)
 x_low, x_high = url_bound(st.sidebar.slider, "x range", -10.0, 10.0, (-2.0, 3.0), 0.5, key="xr")
-u = build_or_stop(prepared_univariate, text)
+u, text = build_or_keep(prepared_univariate, text)  # a refused formula keeps the last one, greyed
 controls = live_controls(
     "derivative-live",
     [
@@ -56,6 +57,8 @@ with right:
     answer = revealed(settings, "f′(x)", text)  # quiz mode: the class guesses f′ first
     if answer:
         st.latex(rf"f'(x) = {u.derivative_latex}")
+        if in_f := self_derivative_latex(u.expr):  # σ′ = σ(1 − σ) however σ was typed
+            st.latex(in_f)
 if view.undefined_fraction > 0:
     st.info(
         f"f is undefined on {view.undefined_fraction:.0%} of this window; the gaps in the curves are there."

@@ -11,6 +11,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from core import functions2d, validation
 from core.expressions import ExpressionError
+from core.formula_text import pointer
 
 T = TypeVar("T")
 CUSTOM = "Custom formula"
@@ -58,12 +59,62 @@ def function2d_input(
 
 
 def build_or_stop(build: Callable[[str], T], text: str) -> T:
-    """Run a cached parser/preparer on untrusted text; a bad formula shows the parser's message and stops."""
+    """Run a cached parser/preparer on untrusted text; a bad formula shows the parser's message, with a
+    caret under the column at fault, and stops."""
     try:
         return build(text)
     except ExpressionError as error:
-        st.error(f"**That formula can't be used.** {error}")
+        _show_refusal(text, error, keeping=False)
         st.stop()
+
+
+def build_or_keep(build: Callable[[str], T], text: str, *, key: str | None = None) -> tuple[T, str]:
+    """``build_or_stop`` for a page that goes on with the last formula that worked on it: (the prepared
+    formula, the text it came from). A refused formula shows its message and caret, and the last one that
+    worked (remembered per page and ``key``, by default the builder's name) is returned, its charts greyed,
+    so a student still typing keeps the picture; with none yet the page stops. A page passes the returned
+    text, never the refused one, to anything else that reads the formula."""
+    context = get_script_run_ctx()
+    slot = f"{_LAST_VALID}:{context.page_script_hash if context else ''}:{key or build.__qualname__}"
+    try:
+        prepared = build(text)
+    except ExpressionError as error:
+        last_text = st.session_state.get(slot)
+        kept = _rebuild_last_valid(build, last_text)
+        _show_refusal(text, error, keeping=kept is not None)
+        if kept is None:
+            st.stop()
+        return kept, last_text
+    st.session_state[slot] = text
+    return prepared, text
+
+
+_LAST_VALID = "gl-last-valid-formula"
+# greys what follows the refusal on the page, while it is shown (Streamlit renders a keyed container
+# with the class st-key-<key>; the page's later elements are its siblings)
+_GREYED = (
+    "<style>.st-key-formula-refusal ~ * {opacity: 0.45; filter: grayscale(1); transition: opacity 0.2s;}"
+    "</style>"
+)
+
+
+def _rebuild_last_valid(build: Callable[[str], T], last_text: str | None) -> T | None:
+    if last_text is None:
+        return None
+    try:
+        return build(last_text)  # a cache hit: it was built on an earlier run
+    except ExpressionError:  # refused since (a transient refusal forgotten and refused again)
+        return None
+
+
+def _show_refusal(text: str, error: ExpressionError, *, keeping: bool) -> None:
+    with st.container(key="formula-refusal"):
+        st.error(f"**That formula can't be used.** {error}")
+        if error.position is not None:
+            st.code(pointer(text, error.position), language=None)
+        if keeping:
+            st.caption("Below, greyed: the last formula that worked, until this one is fixed.")
+            st.html(_GREYED)
 
 
 def initial_value(key: str, value: object) -> dict:

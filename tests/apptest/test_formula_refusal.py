@@ -1,0 +1,54 @@
+"""A refused formula on the Derivative page: its message, a caret under the column at fault, and the last
+formula that worked kept on the page, greyed, until the new one is fixed (ui.inputs.build_or_keep)."""
+
+import numpy as np
+
+from tests.apptest.conftest import live_figures, open_page, trace, values
+
+PAGE = "pages/1_Derivative.py"
+LIVE = "derivative-live"
+
+
+def curve(app) -> tuple[np.ndarray, np.ndarray]:
+    f = trace(live_figures(app, LIVE)[0], "f(x)")
+    return values(f["x"]), values(f["y"])
+
+
+def greyed(app) -> bool:
+    return any("st-key-formula-refusal ~ *" in element.proto.body for element in app.get("html"))
+
+
+def test_a_refused_formula_keeps_the_last_chart_greyed_under_its_message_until_fixed():
+    app = open_page(PAGE, fn="Custom formula")
+    app.text_input(key="formula").input("x^2 + tanh^2(x)").run()  # the seed's notation
+    x, y = curve(app)
+    np.testing.assert_allclose(y, x**2 + np.tanh(x) ** 2, rtol=1e-12)
+    assert not app.error and not greyed(app)
+
+    app.text_input(key="formula").input("x^2 + sin 2x").run()
+    assert not app.exception
+    assert "sin 2x is ambiguous" in app.error[0].value
+    assert [block.value for block in app.code] == ["x^2 + sin 2x\n" + " " * 10 + "^"]  # under the 2, column 10
+    assert greyed(app)
+    x, y = curve(app)  # still the last formula that worked
+    np.testing.assert_allclose(y, x**2 + np.tanh(x) ** 2, rtol=1e-12)
+    assert any("tanh" in block.value for block in app.latex)
+
+    app.text_input(key="formula").input("x^2 + sin(2x)").run()
+    assert not app.error and not app.code and not greyed(app)
+    x, y = curve(app)
+    np.testing.assert_allclose(y, x**2 + np.sin(2 * x), rtol=1e-12)
+
+
+def test_the_first_formula_of_a_session_refused_stops_the_page_with_nothing_to_keep():
+    app = open_page(PAGE, fn="Custom formula", formula="2x^2+")
+    assert not app.exception
+    assert "not well formed" in app.error[0].value
+    assert [block.value for block in app.code] == ["2x^2+\n     ^"]
+    assert not app.get("bidi_component") and not greyed(app)
+
+
+def test_the_derivative_of_a_typed_sigmoid_is_also_shown_in_sigma_itself():
+    app = open_page(PAGE, fn="Custom formula", formula="1/(1+e^(−x))")
+    latex = " ".join(block.value for block in app.latex)
+    assert r"f \left(1 - f\right)" in latex and r"\sigma\left(x\right)" in latex
