@@ -90,11 +90,11 @@ def build_or_keep(build: Callable[[str], T], text: str, *, key: str | None = Non
 
 
 _LAST_VALID = "gl-last-valid-formula"
-# greys what follows the refusal on the page, while it is shown (Streamlit renders a keyed container
-# with the class st-key-<key>; the page's later elements are its siblings)
+# greys what follows the refusal on the page while it is shown: Streamlit gives a keyed container the class
+# st-key-<key> and wraps it in a layout wrapper, whose later siblings are the rest of the page
 _GREYED = (
-    "<style>.st-key-formula-refusal ~ * {opacity: 0.45; filter: grayscale(1); transition: opacity 0.2s;}"
-    "</style>"
+    "<style>[data-testid='stLayoutWrapper']:has(> .st-key-formula-refusal) ~ *, .st-key-formula-refusal ~ * "
+    "{opacity: 0.45; filter: grayscale(1);}</style>"
 )
 
 

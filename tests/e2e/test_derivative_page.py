@@ -163,3 +163,36 @@ def test_a_bad_formula_shows_a_message_and_no_traceback(page, app_url):
     assert page.get_by_text("Did you mean sin(x)?").count() == 1
     assert page.locator("[data-testid='stException']").count() == 0
     screenshot(page, "derivative-bad-formula")
+
+
+def test_a_formula_typed_with_a_mistake_keeps_the_last_chart_greyed_until_it_is_fixed(page, app_url):
+    import math
+
+    def close(a: float, b: float) -> bool:
+        return abs(a - b) <= 1e-9 * abs(b) + 1e-12
+
+    open_app(page, f"{app_url}/Derivative?fn=Custom+formula")
+    chart = page.locator(".gl-live .js-plotly-plot").first
+    # the chart's opacity as seen on screen: the product over it and its ancestors
+    seen_opacity = """el => { let o = 1; for (; el; el = el.parentElement) o *= +getComputedStyle(el).opacity;
+                              return o; }"""
+    box = page.get_by_label("f(x) =", exact=True).and_(page.get_by_role("textbox"))
+    box.fill("x^2 + sin 2x")
+    box.press("Enter")
+    wait_for_app(page)
+    assert page.get_by_text("sin 2x is ambiguous").count() == 1
+    caret = page.locator(".st-key-formula-refusal [data-testid='stCode']").inner_text().splitlines()[-1]
+    assert caret == " " * 10 + "^"
+    assert chart.evaluate(seen_opacity) < 0.6  # greyed, and still the default x^2 sin(x)
+    x = next(t["x"] for t in plotted(page)[0] if t["name"] == "f(x)")
+    assert close(trace_y(page, 0, "f(x)")[7], x[7] ** 2 * math.sin(x[7]))
+    screenshot(page, "derivative-formula-mistake-kept")
+
+    box.fill("x^2 + sin(2x)")
+    box.press("Enter")
+    wait_for_app(page)
+    assert_no_errors(page)
+    assert page.locator(".st-key-formula-refusal [data-testid='stCode']").count() == 0
+    assert chart.evaluate(seen_opacity) == 1
+    x = next(t["x"] for t in plotted(page)[0] if t["name"] == "f(x)")
+    assert close(trace_y(page, 0, "f(x)")[7], x[7] ** 2 + math.sin(2 * x[7]))
