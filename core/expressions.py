@@ -1,10 +1,10 @@
 """Untrusted text -> SymPy expression: the only door for user formulas.
 
 Nothing here hands user text to ``eval``, ``sympify``, ``parse_expr`` or ``lambdify``. The text is tokenised
-by a small whitelist tokenizer, implicit multiplication is made explicit, the result is parsed with
-``ast.parse(mode="eval")`` (which only builds a tree and runs nothing), and the tree is walked against a
-whitelist while the SymPy expression is built node by node, with every power checked *before* SymPy
-evaluates it.
+against a whitelist, textbook notation and implicit multiplication are made explicit (core.formula_text),
+the result is parsed with ``ast.parse(mode="eval")`` (which only builds a tree and runs nothing), and the tree
+is walked against a whitelist while the SymPy expression is built node by node, with every power checked
+*before* SymPy evaluates it.
 
 Short formulas can still be slow to work with (issue #20: ``x^x^x^…`` took 16 s, ``max`` of a few dozen planes
 50 s), so the builder also bounds what makes differentiation blow up: the height of exponential towers, how
@@ -338,8 +338,10 @@ def parse_expression(text: str, variables: Sequence[str]) -> sp.Expr:
     """Parse an untrusted formula in the given variables into a SymPy expression.
 
     Accepts ``^`` for powers, implicit products (``2x``, ``x y``, ``2(x+1)``, ``(x+1)(x-1)``), the
-    constants ``e`` and ``pi`` and the functions in ``FUNCTIONS``. Symbols are real. Raises
-    ``ExpressionError`` with a message saying what is wrong and what is allowed.
+    constants ``e`` and ``pi``, the functions in ``FUNCTIONS``, textbook notation (``tanh^2(x)``,
+    ``sin x``) and the typographic characters of ``core.formula_text.TYPOGRAPHIC`` and superscript digits.
+    Symbols are real. Raises ``ExpressionError`` with a message saying what is wrong and what is allowed,
+    and the column at fault as ``position``.
     """
     variables = tuple(variables)
     if not variables or not all(isinstance(v, str) and v.isidentifier() for v in variables):
