@@ -2,14 +2,16 @@
 
 import streamlit as st
 
-from core import fields
-from core.figures.fields import gradient_field_chart, surface_chart
+from core import fields, live_fields
+from core.figures.fields import GRADIENT_FIELD_TRACES, gradient_field_chart, surface_chart
 from ui.cache import field_arrows, field_landscape
 from ui.inputs import url_bound
+from ui.live_chart import Drag, trace_roles
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
-from ui.plane import gradient_metrics, plane_controls, prepare_plane
+from ui.plane import plane_controls, point_controls, prepare_plane, show_plane_chart
 from ui.registry import page_info
 
+LIVE = "gradient-field-live"
 settings = setup_page(page_info("pages/2_Gradient_Field.py"))
 
 controls = plane_controls()
@@ -26,8 +28,8 @@ introduce(
     settings,
     "On the left, the level curves of f(x, y): along each one f keeps the same value. The arrows are the "
     "gradient ∇f, the vector of partial derivatives, drawn on a grid: each points in the direction in which "
-    "f increases fastest. Move the point (x₀, y₀) to see ∇f there, on the plane and as the tangent plane "
-    "on the surface.",
+    "f increases fastest. Drag the point (x₀, y₀) on the map, or use its sliders (arrow keys work too), to "
+    "see ∇f there at once; the tangent plane on the surface follows when you let go.",
     [
         r"\nabla f(x, y) = \begin{bmatrix} \partial f / \partial x \\ \partial f / \partial y \end{bmatrix}"
         r"\qquad |\nabla f| = \sqrt{(\partial f / \partial x)^2 + (\partial f / \partial y)^2}",
@@ -37,7 +39,9 @@ introduce(
         r"\qquad \nabla f \perp \text{ level curves}",
     ],
 )
-plane = prepare_plane(controls)
+scrubbers = point_controls(LIVE)
+plane = prepare_plane(controls, (scrubbers[0].value, scrubbers[1].value))
+point = plane.point
 
 left, right = st.columns(2)
 left.latex(rf"f(x, y) = {plane.function.latex}")
@@ -45,27 +49,35 @@ with right:
     answer = revealed(settings, "∇f", plane.text)  # quiz mode: the class guesses the gradient first
     if answer:
         st.latex(rf"\nabla f(x, y) = {plane.function.gradient_latex}")
-gradient_metrics(plane.point, answers=answer)
 
-point = plane.point
 field = field_arrows(plane.text, plane.window, per_side, true_length)
 surface = field_landscape(plane.text, plane.window, plane.colour, fields.SURFACE_POINTS)
 left, right = st.columns([1.2, 1])
 with left:
-    show_chart(
-        gradient_field_chart(
-            plane.landscape,
-            field,
-            point,
-            fields.highlighted_gradient(field, point) if answer else None,
-            colour_by_norm=by_norm,
-            style=settings.style,
-        ),
-        name="gradient-field",
+    contours = gradient_field_chart(
+        plane.landscape,
+        field,
+        point,
+        live_fields.highlight_arrow(field, point) if answer else None,
+        colour_by_norm=by_norm,
+        style=settings.style,
+    )
+    show_plane_chart(
+        plane,
+        settings,
+        key=LIVE,
+        recipe="gradient_field",
+        figures=[("gradient-field", contours)],
+        controls=scrubbers,
+        params=live_fields.gradient_field_params(plane.function, field, plane.window, reveal=answer),
+        traces=trace_roles(contours, GRADIENT_FIELD_TRACES),
+        readouts=live_fields.point_readouts(point, at="(x₀, y₀)", reveal=answer),
+        notes=live_fields.point_notes(point, plane.window, reveal=answer),
+        drag=Drag(plot=0, x="x0", y="y0"),
     )
     if true_length and field.scale > 0:
         st.caption(f"Arrow lengths are |∇f| × {field.scale:.3g} (in units of x and y).")
-with right:
+with right:  # drawn by the server, when the point is let go
     show_chart(
         surface_chart(
             surface, point, fields.surface_marks(point, plane.window) if answer else None, settings.style

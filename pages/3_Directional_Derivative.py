@@ -3,28 +3,42 @@ direction."""
 
 import streamlit as st
 
-from core import fields
-from core.figures.fields import angle_sweep_chart, direction_chart, slice_chart
+from core import live_fields
+from core.figures.fields import (
+    DIRECTION_TRACES,
+    SLICE_TRACES,
+    SWEEP_TRACES,
+    angle_sweep_chart,
+    direction_chart,
+    slice_chart,
+)
 from ui.inputs import url_bound
-from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
-from ui.plane import gradient_metrics, plane_controls, prepare_plane
+from ui.live_chart import Drag, LiveControl, trace_roles
+from ui.page import explain, introduce, revealed, setup_page, share_link
+from ui.plane import plane_controls, point_controls, prepare_plane, show_plane_chart
 from ui.registry import page_info
+
+LIVE = "directional-live"
+DIRECTION_CONTROLS = {
+    live_fields.VECTOR: (
+        LiveControl("u1", "u₁ (x component)", 1.0, -3.0, 3.0, 0.1),
+        LiveControl("u2", "u₂ (y component)", 1.0, -3.0, 3.0, 0.1),
+    ),
+    live_fields.ANGLE: (LiveControl("theta", "Angle θ", 45, 0, 359, 1, format="degrees"),),
+}
 
 settings = setup_page(page_info("pages/3_Directional_Derivative.py"))
 
 controls = plane_controls()
 given_as = url_bound(st.sidebar.radio, "Direction u as", ("Vector", "Angle"), horizontal=True, key="u")
-if given_as == "Angle":
-    theta = url_bound(st.sidebar.slider, "Angle θ (degrees)", 0, 359, 45, key="theta")
-else:
-    u1 = url_bound(st.sidebar.slider, "u₁ (x component)", -3.0, 3.0, 1.0, 0.1, key="u1")
-    u2 = url_bound(st.sidebar.slider, "u₂ (y component)", -3.0, 3.0, 1.0, 0.1, key="u2")
+mode = live_fields.ANGLE if given_as == "Angle" else live_fields.VECTOR
 st.sidebar.caption("u is normalised to length 1 for you: only its direction matters.")
 introduce(
     settings,
     "Stand at the point p on the landscape and face the direction u. How steeply does f rise or fall as you "
     "walk? That slope is the directional derivative D_u f(p): the dot product of the gradient at p with u. "
-    "Turn u and watch it trace a cosine — largest along ∇f, zero along the level curve.",
+    "Turn u (drag its arrow's head, or use the sliders under the charts) and watch D_u f trace a cosine — "
+    "largest along ∇f, zero along the level curve. Drag anywhere else on the map to move p.",
     [
         r"D_u f(p) = \lim_{t \to 0} \frac{f(p + t u) - f(p)}{t} = g'(0) \quad \text{with } g(t) = f(p + t u)",
         r"D_u f(p) = \nabla f(p) \cdot u = |\nabla f(p)| \cos \alpha \qquad |u| = 1"
@@ -32,44 +46,53 @@ introduce(
         r"u = (\cos \theta, \sin \theta): \quad -|\nabla f(p)| \le D_u f(p) \le |\nabla f(p)|",
     ],
 )
-plane = prepare_plane(controls)
+scrubbers = point_controls(LIVE, *DIRECTION_CONTROLS[mode])
+values = {c.name: c.value for c in scrubbers}
+plane = prepare_plane(controls, (values["x0"], values["y0"]))
+point = plane.point
+direction = live_fields.direction(mode, values)
+view = live_fields.directional_view(plane.function, point, direction, plane.window)
 
 st.latex(rf"f(x, y) = {plane.function.latex}")
-try:
-    direction = (
-        fields.Direction.from_angle(theta) if given_as == "Angle" else fields.Direction.from_vector(u1, u2)
-    )
-    view = fields.directional_view(plane.function, plane.point, direction, plane.window)
-except ValueError as error:
-    st.error(f"**No directional derivative here.** {error}")
-    st.stop()
-
-# quiz mode: the class guesses D_u f(p) from the arrows first; another function, point or direction is
-# another question
-question = (plane.text, controls.point, direction.unit)
-answer = revealed(settings, "D_u f(p)", question)
-gradient_metrics(
-    plane.point,
-    ("D_u f(p)", f"{view.value:.6g}", "∇f(p)·u: the slope of f along u at p."),
-    at="(p)",
-    answers=answer,
-)
-if answer:
+answer = revealed(settings, "D_u f(p)", plane.text)  # quiz mode: the class guesses from the arrows first
+if answer and point.defined and direction is not None:
     st.latex(r" \\[4pt] ".join(view.latex))
 
-left, right = st.columns([1.3, 1])
-with left:
-    show_chart(direction_chart(plane.landscape, view, settings.style), name="direction")
+figures = [("direction", direction_chart(plane.landscape, view, settings.style))]
+roles = trace_roles(figures[0][1], DIRECTION_TRACES)
+if answer:  # the slice and the sweep would tell D_u f
+    figures += [
+        ("slice", slice_chart(view, settings.style)),
+        ("angle-sweep", angle_sweep_chart(view, settings.style)),
+    ]
+    roles |= trace_roles(figures[1][1], SLICE_TRACES, chart=1) | trace_roles(
+        figures[2][1], SWEEP_TRACES, chart=2
+    )
+show_plane_chart(
+    plane,
+    settings,
+    key=LIVE,
+    recipe="directional",
+    figures=figures,
+    controls=scrubbers,
+    params=live_fields.directional_params(plane.function, view, plane.window, mode=mode, reveal=answer),
+    traces=roles,
+    readouts=live_fields.point_readouts(
+        point,
+        ("D_u f(p)", live_fields.readout_number(view.value), "∇f(p)·u: the slope of f along u at p."),
+        at="(p)",
+        reveal=answer,
+    ),
+    notes=live_fields.directional_notes(point, direction, plane.window, reveal=answer),
+    drag=Drag(plot=0, handler="directional"),
+)
 if answer:
-    with right:
-        show_chart(slice_chart(view, settings.style), name="slice")
     explain(
         settings,
         "Walk from p along u: the heights you meet are the slice g(t) = f(p + t·u). Its slope at t = 0 is "
-        "the directional derivative D_u f(p) = ∇f(p)·u — the dashed tangent. The dotted line on the left is "
+        "the directional derivative D_u f(p) = ∇f(p)·u — the dashed tangent. The dotted line on the map is "
         "the path of the walk.",
     )
-    show_chart(angle_sweep_chart(view, settings.style), name="angle-sweep")
     explain(
         settings,
         "Since ∇f(p)·u = |∇f(p)| cos α, with α the angle between ∇f(p) and u, D_u f traces a cosine as u "

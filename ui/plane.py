@@ -1,22 +1,30 @@
-"""What the pages about f(x, y) at a point share: the sidebar (function, window, colour scale, point), the
-landscape on the contour grid, ∇f at the point, and the metrics that report it.
+"""What the pages about f(x, y) at a point share: the sidebar (function, window, colour scale), the point
+p = (x₀, y₀) as live scrubbers in the chart, the landscape on the contour grid, ∇f at the point, and the
+live chart that shows them.
 
-Two steps, so a page can put its own controls in the sidebar before anything is computed (a bad formula
+Three steps, so a page can put its own controls in the sidebar before anything is computed (a bad formula
 stops the run, and every control should still be on screen, and in the URL, when it does).
 """
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import plotly.graph_objects as go
 import streamlit as st
 
-from core import bivariate, fields, functions2d
+from core import bivariate, fields, functions2d, live_fields
 from ui.cache import field_landscape, prepared_bivariate
 from ui.inputs import build_or_stop, function2d_input, url_bound
+from ui.live_chart import Drag, LiveChart, LiveControl, live_controls, show_live_chart
+from ui.page import PageSettings
 
-POINT_LIMIT = 10.0  # the point sliders' range: every preset's window, at a step fine enough for the smallest
+POINT_LIMIT = 10.0  # the point's range: every preset's window, at a step fine enough for the smallest
+POINT_CONTROLS = (
+    LiveControl("x0", "Point x₀", 1.0, -POINT_LIMIT, POINT_LIMIT, 0.05),
+    LiveControl("y0", "Point y₀", 1.0, -POINT_LIMIT, POINT_LIMIT, 0.05),
+)
 
 
 @dataclass(frozen=True)
@@ -25,7 +33,6 @@ class PlaneControls:
     text: str
     zoom: float
     colour: str
-    point: tuple[float, float]
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ class Plane:
 
 def plane_controls() -> PlaneControls:
     """Sidebar: function, window (a zoom of the function's own window, so one URL value fits every
-    preset), colour scale and the point (x₀, y₀)."""
+    preset) and colour scale."""
     choice, text = function2d_input()
     if choice in functions2d.FUNCTIONS and functions2d.get(choice).note:
         st.sidebar.caption(functions2d.get(choice).note)
@@ -62,14 +69,19 @@ def plane_controls() -> PlaneControls:
         help="'log' spaces the level curves geometrically above the minimum, so a huge range (Rosenbrock, "
         "Beale) stays readable. 'auto' picks log when most of the window lies near the minimum.",
     )
-    x0 = url_bound(st.sidebar.slider, "Point x₀", -POINT_LIMIT, POINT_LIMIT, 1.0, 0.05, key="x0")
-    y0 = url_bound(st.sidebar.slider, "Point y₀", -POINT_LIMIT, POINT_LIMIT, 1.0, 0.05, key="y0")
-    return PlaneControls(choice, text, zoom, colour, (x0, y0))
+    return PlaneControls(choice, text, zoom, colour)
 
 
-def prepare_plane(controls: PlaneControls) -> Plane:
+def point_controls(key: str, *extra: LiveControl) -> list[LiveControl]:
+    """The live chart's scrubbers, p's coordinates first, at their current values (the browser's last
+    settled move, else the URL, else the default), checked and written to the URL. Call before
+    ``prepare_plane``, so they are in the URL even when the formula stops the run."""
+    return live_controls(key, [*POINT_CONTROLS, *extra])
+
+
+def prepare_plane(controls: PlaneControls, point: tuple[float, float]) -> Plane:
     """Parse f (or stop with the parser's message), evaluate it over the window (or stop if it is undefined
-    everywhere there) and take ∇f at the point. Notes about gaps and the point's place go on the page."""
+    everywhere there) and take ∇f at the point. A note about gaps in the window goes on the page."""
     function = build_or_stop(prepared_bivariate, controls.text)
     window = bivariate.zoomed(fields.base_window(controls.choice), controls.zoom)
     landscape = field_landscape(controls.text, window, controls.colour, fields.CONTOUR_POINTS)
@@ -78,40 +90,46 @@ def prepare_plane(controls: PlaneControls) -> Plane:
         st.stop()
     if landscape.undefined_fraction > 0:
         st.info(f"f is undefined on {landscape.undefined_fraction:.0%} of this window; the gaps are there.")
-    point = fields.gradient_at_point(function, *controls.point)
-    if not fields.contains(window, point.x, point.y):
-        st.info(f"The point ({point.x:g}, {point.y:g}) is outside this window: a larger window shows it.")
-    return Plane(controls.text, function, window, controls.colour, landscape, point)
+    return Plane(
+        controls.text,
+        function,
+        window,
+        controls.colour,
+        landscape,
+        fields.gradient_at_point(function, *point),
+    )
 
 
-def _vector(a: float, b: float) -> str:
-    return f"({a:.4g}, {b:.4g})"
-
-
-def gradient_metrics(
-    point: fields.PointGradient, *extra: tuple[str, str, str], at: str = "(x₀, y₀)", answers: bool = True
+def show_plane_chart(
+    plane: Plane,
+    settings: PageSettings,
+    *,
+    key: str,
+    recipe: str,
+    figures: Sequence[tuple[str, go.Figure]],
+    controls: Sequence[LiveControl],
+    params: Mapping[str, object],
+    traces: Mapping[str, tuple[int, int]],
+    readouts: Sequence[tuple[str, str, str]],
+    notes: Sequence[str],
+    drag: Drag,
 ) -> None:
-    """A row of metrics: f, ∇f and |∇f| at the point (called ``at``), then ``extra`` (label, value, help)
-    ones. Where ∇f is undefined or zero, say so in words. Without ``answers`` (quiz mode, not yet revealed)
-    every value but f's shows as '?'."""
-    defined = point.defined
-    value = f"{point.value:.6g}" if math.isfinite(point.value) else "undefined"
-    metrics = [
-        (f"∇f{at}", _vector(*point.gradient) if defined else "undefined", "(∂f/∂x, ∂f/∂y) at the point."),
-        (f"|∇f{at}|", f"{point.norm:.6g}" if defined else "undefined", "The steepest slope at the point."),
-        *extra,
-    ]
-    if not answers:
-        metrics = [(label, "?", help_text) for label, _, help_text in metrics]
-    metrics.insert(0, (f"f{at}", value, "The value of f at the point."))
-    for column, (label, value, help_text) in zip(st.columns(len(metrics)), metrics, strict=True):
-        column.metric(label, value, help=help_text)
-    if not answers:
-        return
-    if not defined:
-        st.warning(point.message)
-    elif point.norm == 0:
-        st.info(
-            "∇f = 0 here: no direction is uphill and every directional derivative is 0. This is a critical "
-            "point (a minimum, maximum or saddle); the Critical points page classifies it."
+    """The live chart over the plane: ∇f goes to the browser as JavaScript, or, where a formula cannot be
+    translated, the server's readouts and notes stand and every settled move is redrawn by the server."""
+    show_live_chart(
+        LiveChart(
+            key=key,
+            recipe=recipe,
+            figures=figures,
+            controls=controls,
+            params=params,
+            traces=traces,
+            formulas=live_fields.browser_formulas(plane.function),
+            variables=bivariate.VARIABLES,
+            drag=drag,
+            columns=len(figures),
+            lecture=settings.lecture,
+            server_readouts=readouts,
+            server_message=" ".join(notes),
         )
+    )

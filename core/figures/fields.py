@@ -45,6 +45,25 @@ GRADIENT_COLOUR = PALETTE["vermillion"]
 DIRECTION_COLOUR = PALETTE["blue"]
 SQUARE_HEIGHT = 1.1  # × style.height: an equal-aspect plot needs the height to be square beside its legend
 PI_TICKS = ((0.0, "0"), (math.pi / 2, "π/2"), (math.pi, "π"), (3 * math.pi / 2, "3π/2"), (2 * math.pi, "2π"))
+RANGE_PAD = 0.08  # of the data's span, around the slice and the sweep (their axes stay fixed while live)
+
+# role -> trace name of the traces a live chart moves (ui/live/recipes/gradient_field.js, directional.js);
+# every one is drawn whatever the point, with gaps (NaN) where it does not exist there
+GRADIENT_FIELD_TRACES = {"point": "(x₀, y₀)", "highlight": "direction of ∇f(x₀, y₀)"}
+DIRECTION_TRACES = {"line": "line p + t·u", "gradient_arrow": "∇f(p)", "u_arrow": "u", "point": "p"}
+SLICE_TRACES = {
+    "slice": "g(t) = f(p + t·u)",
+    "tangent": "tangent at t = 0, slope D_u f(p)",
+    "slice_point": "p (t = 0)",
+}
+SWEEP_TRACES = {
+    "sweep": "D_u f(p) for u = (cos θ, sin θ)",
+    "steepest": "maximum |∇f|, at ∇f's angle",
+    "lowest": "minimum −|∇f|, opposite",
+    "zeros": "zeros: along the level curve",
+    "your_u": "your u",
+}
+_GAP = ArrowPath(np.array([np.nan]), np.array([np.nan]))  # an arrow that is not there (yet)
 
 
 def _wire(values: np.ndarray) -> np.ndarray:
@@ -125,12 +144,18 @@ def _tall(style: FigureStyle) -> int:
     return round(style.height * SQUARE_HEIGHT)
 
 
+def _view_revision(landscape: Landscape) -> str:
+    """Plotly's uirevision: a zoom or a 3-D camera the user set survives reruns until the window changes."""
+    return f"{landscape.x[0]:g},{landscape.x[-1]:g},{landscape.y[0]:g},{landscape.y[-1]:g}"
+
+
 def _plane_layout(landscape: Landscape, title: str, style: FigureStyle) -> dict:
     # equal aspect, and the window exactly: 'domain' shrinks the plot area instead of widening the ranges
     return figure_layout(
         ChartLabels(title, "x", "y"),
         style,
         height=_tall(style),
+        uirevision=_view_revision(landscape),
         xaxis={"range": [landscape.x[0], landscape.x[-1]], "constrain": "domain", "showgrid": False},
         yaxis={
             "range": [landscape.y[0], landscape.y[-1]],
@@ -168,14 +193,15 @@ def gradient_field_chart(
     else:
         traces.append(_arrows(field.arrows, f"∇f ({kind})", ARROW_COLOUR, width))
     if highlight is not None:
-        traces.append(_arrows(highlight, "direction of ∇f(x₀, y₀)", GRADIENT_COLOUR, style.line_width * 1.3))
-    traces.append(_point(point, "(x₀, y₀)", style))
+        name = GRADIENT_FIELD_TRACES["highlight"]
+        traces.append(_arrows(highlight, name, GRADIENT_COLOUR, style.line_width * 1.3))
+    traces.append(_point(point, GRADIENT_FIELD_TRACES["point"], style))
     return figure(_plane_layout(landscape, "Level curves of f and its gradient ∇f", style), traces)
 
 
 def direction_chart(landscape: Landscape, view: DirectionalView, style: FigureStyle) -> go.Figure:
     """Level curves of f with ∇f(p) and u drawn from p (directions only, equal length), and the line p + t·u
-    along which the slice is taken."""
+    along which the slice is taken. ∇f(p)'s arrow is a gap where it is zero or undefined."""
     # no colour bar: here the level curves' shape matters, not their values (the hover tells those), and
     # the bar's width would come out of the equal-aspect plot
     traces = [
@@ -183,16 +209,18 @@ def direction_chart(landscape: Landscape, view: DirectionalView, style: FigureSt
         go.Scatter(
             x=_wire(view.line_x),
             y=_wire(view.line_y),
-            name="line p + t·u",
+            name=DIRECTION_TRACES["line"],
             mode="lines",
             line={"color": DIRECTION_COLOUR, "width": max(1.0, style.line_width * 0.5), "dash": "dot"},
             hoverinfo="skip",
         ),
     ]
-    if view.gradient_arrow is not None:
-        traces.append(_arrows(view.gradient_arrow, "∇f(p)", GRADIENT_COLOUR, style.line_width * 1.3))
-    traces.append(_arrows(view.direction_arrow, "u", DIRECTION_COLOUR, style.line_width * 1.3))
-    traces.append(_point(view.point, "p", style))
+    width = style.line_width * 1.3
+    traces.append(
+        _arrows(view.gradient_arrow or _GAP, DIRECTION_TRACES["gradient_arrow"], GRADIENT_COLOUR, width)
+    )
+    traces.append(_arrows(view.direction_arrow, DIRECTION_TRACES["u_arrow"], DIRECTION_COLOUR, width))
+    traces.append(_point(view.point, DIRECTION_TRACES["point"], style))
     return figure(_plane_layout(landscape, "∇f(p) and the direction u at p", style), traces)
 
 
@@ -266,6 +294,7 @@ def surface_chart(
         height=_tall(style),
         margin={"l": 0, "r": 0, "t": 40 + 2 * style.font_size, "b": 0},
         legend={"orientation": "h", "yanchor": "top", "y": 0.0, "xanchor": "left", "x": 0.0},
+        uirevision=_view_revision(landscape),
         scene={
             # the window exactly, so the tangent-plane patch and the ascent line never stretch the axes
             "xaxis": axis | {"title": {"text": "x"}, "range": [landscape.x[0], landscape.x[-1]]},
@@ -279,42 +308,58 @@ def surface_chart(
     return fig
 
 
+def _padded(*arrays: np.ndarray, fallback: tuple[float, float] = (-1.0, 1.0)) -> tuple[float, float]:
+    """The finite values' range with a margin: fixed axes for a live chart, refitted at every rerun."""
+    values = np.concatenate([np.asarray(a, dtype=float).ravel() for a in arrays])
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return fallback
+    low, high = float(values.min()), float(values.max())
+    pad = RANGE_PAD * (high - low) or 0.5 * max(1.0, abs(high))
+    return low - pad, high + pad
+
+
 def slice_chart(view: DirectionalView, style: FigureStyle) -> go.Figure:
-    """g(t) = f(p + t·u) with its tangent at t = 0, whose slope is D_u f(p)."""
+    """g(t) = f(p + t·u) with its tangent at t = 0, whose slope is D_u f(p); the y range fits the slice
+    (the tangent may leave it)."""
+    names = SLICE_TRACES
     return line_chart(
         [
-            Series("g(t) = f(p + t·u)", view.t, view.g, DIRECTION_COLOUR),
-            Series(
-                f"tangent at t = 0, slope D_u f = {view.value:.4g}",
-                view.t,
-                view.tangent,
-                GRADIENT_COLOUR,
-                dash="dash",
-                width_scale=0.8,
-            ),
-            Series("p (t = 0)", [0.0], [view.point.value], PALETTE["black"], mode="markers"),
+            Series(names["slice"], view.t, view.g, DIRECTION_COLOUR),
+            Series(names["tangent"], view.t, view.tangent, GRADIENT_COLOUR, dash="dash", width_scale=0.8),
+            Series(names["slice_point"], [0.0], [view.point.value], PALETTE["black"], mode="markers"),
         ],
-        ChartLabels("The slice of f along u through p", "t (distance from p along u)", "g(t)"),
+        ChartLabels(
+            "The slice of f along u through p",
+            "t (distance from p along u)",
+            "g(t)",
+            y_range=_padded(view.g, [view.point.value]),
+        ),
         style,
         height=_tall(style),  # it sits beside the contour plot
+        xaxis={"range": [float(view.t[0]), float(view.t[-1])]},
     )
 
 
 def angle_sweep_chart(view: DirectionalView, style: FigureStyle) -> go.Figure:
     """D_u f(p) against the angle θ of u: largest (|∇f|) at the gradient's angle, smallest (−|∇f|) opposite,
-    zero at the two directions along the level curve; the chosen u marked."""
-    series = [Series("D_u f(p) for u = (cos θ, sin θ)", view.theta, view.sweep, DIRECTION_COLOUR)]
-    if view.zero_angles:
-        marks = (
-            ("maximum |∇f|, at ∇f's angle", [view.steepest_angle], [view.norm], GRADIENT_COLOUR),
-            ("minimum −|∇f|, opposite", [view.lowest_angle], [-view.norm], PALETTE["purple"]),
-            ("zeros: along the level curve", list(view.zero_angles), [0.0, 0.0], PALETTE["green"]),
-        )
-        series += [Series(name, x, y, colour, mode="markers") for name, x, y, colour in marks]
-    series.append(Series("your u", [view.direction.angle], [view.value], PALETTE["black"], mode="markers"))
+    zero at the two directions along the level curve (gaps where ∇f is zero or undefined); the chosen u
+    marked."""
+    names = SWEEP_TRACES
+    zeros = list(view.zero_angles) or [np.nan, np.nan]
+    marks = (
+        ("steepest", [view.steepest_angle], [view.norm], GRADIENT_COLOUR),
+        ("lowest", [view.lowest_angle], [-view.norm], PALETTE["purple"]),
+        ("zeros", zeros, [0.0 if view.zero_angles else np.nan] * 2, PALETTE["green"]),
+        ("your_u", [view.direction.angle], [view.value], PALETTE["black"]),
+    )
+    series = [Series(names["sweep"], view.theta, view.sweep, DIRECTION_COLOUR)]
+    series += [Series(names[role], x, y, colour, mode="markers") for role, x, y, colour in marks]
     return line_chart(
         series,
-        ChartLabels("D_u f(p) for every direction θ", "θ (angle of u)", "D_u f(p)"),
+        ChartLabels(
+            "D_u f(p) for every direction θ", "θ (angle of u)", "D_u f(p)", y_range=_padded(view.sweep)
+        ),
         style,
         xaxis={
             "range": [0, 2 * math.pi],

@@ -1,16 +1,40 @@
 """The Directional derivative page, driven through its controls with Streamlit's AppTest."""
 
+import math
+
 import numpy as np
 import pytest
 
 from core import functions2d
-from tests.apptest.conftest import assert_healthy, chart_specs, open_page, trace, values
+from tests.apptest.conftest import (
+    assert_healthy,
+    live_data,
+    live_figures,
+    live_readout,
+    move_live,
+    open_page,
+    trace,
+    values,
+)
 
 PAGE = "pages/3_Directional_Derivative.py"
+LIVE = "directional-live"
 
 
 def metric(app, label: str) -> str:
-    return next(m.value for m in app.metric if m.label == label)
+    return live_readout(app, LIVE, label)
+
+
+def charts(app) -> list[dict]:
+    return live_figures(app, LIVE)
+
+
+def message(app) -> str:
+    return live_data(app, LIVE)["message"]
+
+
+def controls(app) -> dict[str, float]:
+    return {c["name"]: c["value"] for c in live_data(app, LIVE)["controls"]}
 
 
 def latex(app) -> str:
@@ -27,9 +51,9 @@ def test_defaults_reproduce_the_seeds_example():
     assert r"2 \cdot 0.707107 + 4 \cdot 0.707107 = 4.24264" in text
     assert metric(app, "D_u f(p)") == "4.24264"
     assert any("normalised to length 1" in caption.value for caption in app.caption)
-    direction, slice_, sweep = chart_specs(app)
+    direction, slice_, sweep = charts(app)
     assert direction["layout"]["yaxis"]["scaleanchor"] == "x"
-    tangent = trace(slice_, "tangent at t = 0, slope D_u f = 4.243")
+    tangent = trace(slice_, "tangent at t = 0, slope D_u f(p)")
     t, y = values(tangent["x"]), values(tangent["y"])
     assert (y[-1] - y[0]) / (t[-1] - t[0]) == pytest.approx(6 / np.sqrt(2))
     peak = trace(sweep, "maximum |∇f|, at ∇f's angle")
@@ -37,49 +61,74 @@ def test_defaults_reproduce_the_seeds_example():
     assert values(peak["x"])[0] == pytest.approx(np.arctan2(4, 2))
 
 
+def test_the_browser_gets_the_gradient_as_code_and_every_trace_it_moves():
+    data = live_data(open_page(PAGE), LIVE)
+    assert data["live"] and data["recipe"] == "directional"
+    assert set(data["formulas"]) == {"f", "fx", "fy"}
+    assert set(data["traces"]) == {
+        "line", "gradient_arrow", "u_arrow", "point", "slice", "tangent", "slice_point",
+        "sweep", "steepest", "lowest", "zeros", "your_u",
+    }  # fmt: skip
+    assert data["drag"]["handler"] == "directional"
+    assert controls(open_page(PAGE)) == {"x0": 1.0, "y0": 1.0, "u1": 1.0, "u2": 1.0}
+
+
 def test_the_angle_form_gives_the_seeds_value_at_45_degrees():
     app = open_page(PAGE, u="Angle")
     assert_healthy(app)
-    assert app.slider(key="theta").value == 45
+    assert controls(app) == {"x0": 1.0, "y0": 1.0, "theta": 45}
     assert metric(app, "D_u f(p)") == "4.24264"
     assert r"\cos 45^\circ" in latex(app)
 
 
 def test_turning_u_to_the_gradient_gives_the_largest_value():
-    app = open_page(PAGE, u="Vector")
-    app.slider(key="u1").set_value(1.0).run()
-    app.slider(key="u2").set_value(2.0).run()  # (1, 2) is along ∇f = (2, 4)
+    app = open_page(PAGE)
+    move_live(app, LIVE, u1=1.0, u2=2.0)  # (1, 2) is along ∇f = (2, 4)
     assert_healthy(app)
     assert metric(app, "D_u f(p)") == metric(app, "|∇f(p)|") == "4.47214"
+    assert (app.query_params["u1"], app.query_params["u2"]) == ("1", "2")
 
 
-def test_a_zero_direction_is_an_error_message_not_a_crash():
+def test_letting_go_of_theta_redraws_the_slice_and_the_sweep_marker():
+    app = open_page(PAGE, u="Angle")
+    move_live(app, LIVE, theta=120)
+    assert_healthy(app)
+    expected = 2 * math.cos(math.radians(120)) + 4 * math.sin(math.radians(120))
+    assert float(metric(app, "D_u f(p)")) == pytest.approx(expected, rel=1e-5)
+    marker = trace(charts(app)[2], "your u")
+    assert values(marker["x"])[0] == pytest.approx(math.radians(120))
+    assert app.query_params["theta"] == "120"
+
+
+def test_a_zero_direction_is_explained_and_the_chart_stays_for_the_next_move():
     app = open_page(PAGE)
-    app.slider(key="u1").set_value(0.0).run()
-    app.slider(key="u2").set_value(0.0).run()
-    assert not app.exception
-    assert "non-zero" in app.error[0].value
-    assert not app.get("plotly_chart")
+    move_live(app, LIVE, u1=0.0, u2=0.0)
+    assert_healthy(app)
+    assert "u = (0, 0) has no direction" in message(app)
+    assert metric(app, "D_u f(p)") == "undefined"
+    assert np.isnan(values(trace(charts(app)[1], "g(t) = f(p + t·u)")["y"])).all()
+    move_live(app, LIVE, u1=1.0)
+    assert message(app) == "" and metric(app, "D_u f(p)") == "2"  # (2, 4)·(1, 0)
 
 
 def test_moving_the_point_moves_the_gradient_arrow():
     app = open_page(PAGE)
-    before = values(trace(chart_specs(app)[0], "∇f(p)")["x"]).copy()
-    app.slider(key="y0").set_value(-0.5).run()
+    before = values(trace(charts(app)[0], "∇f(p)")["x"]).copy()
+    move_live(app, LIVE, y0=-0.5)
     assert_healthy(app)
-    after = values(trace(chart_specs(app)[0], "∇f(p)")["x"])
+    after = values(trace(charts(app)[0], "∇f(p)")["x"])
     assert not np.allclose(before, after, equal_nan=True)
-    assert metric(app, "∇f(p)") == "(2, -2)"
+    assert metric(app, "∇f(p)") == "(2, −2)"
 
 
 @pytest.mark.parametrize("preset", list(functions2d.FUNCTIONS))
 def test_every_preset_renders_with_the_sweep_peaking_at_the_gradients_length(preset):
     app = open_page(PAGE, fn=preset)
     assert_healthy(app)
-    specs = chart_specs(app)
+    specs = charts(app)
     assert len(specs) == 3
     sweep = values(trace(specs[2], "D_u f(p) for u = (cos θ, sin θ)")["y"])
-    assert sweep.max() == pytest.approx(float(metric(app, "|∇f(p)|")), rel=1e-5)
+    assert sweep.max() == pytest.approx(float(metric(app, "|∇f(p)|").replace("−", "-")), rel=1e-5)
 
 
 @pytest.mark.parametrize("formula", ["sinx", "x^^2", "1/0"])
@@ -88,21 +137,24 @@ def test_a_bad_formula_shows_the_parsers_message_and_stops_cleanly(formula):
     app.text_input(key="formula").input(formula).run()
     assert not app.exception
     assert "can't be used" in app.error[0].value
-    assert not app.get("plotly_chart")
+    assert not app.get("bidi_component")
 
 
-def test_a_point_outside_the_domain_says_the_gradient_is_undefined():
+def test_a_point_outside_the_domain_says_there_is_no_derivative_and_keeps_the_chart():
     app = open_page(PAGE, fn="Custom formula", formula="ln(x y)", x0="-1")
-    assert not app.exception
-    assert "undefined at (-1, 1)" in app.error[0].value
-    assert not app.get("plotly_chart")
+    assert_healthy(app)
+    assert "No directional derivative here. f is undefined at (-1, 1)" in message(app)
+    assert metric(app, "D_u f(p)") == "undefined"
+    assert len(charts(app)) == 3  # ready for a drag back into the domain
+    move_live(app, LIVE, x0=1.0)
+    assert message(app) == "" and metric(app, "D_u f(p)") != "undefined"
 
 
 def test_a_domain_gap_elsewhere_is_a_gap_not_an_error():
     app = open_page(PAGE, fn="Custom formula", formula="sqrt(x - y)", x0="2", u2="-1")
     assert_healthy(app)
     assert any("undefined on" in info.value for info in app.info)
-    g = values(trace(chart_specs(app)[1], "g(t) = f(p + t·u)")["y"])
+    g = values(trace(charts(app)[1], "g(t) = f(p + t·u)")["y"])
     assert np.isnan(g).any() and np.isfinite(g).any()
 
 
@@ -110,16 +162,19 @@ def test_at_a_minimum_every_direction_is_flat():
     app = open_page(PAGE, x0="0", y0="0")
     assert_healthy(app)
     assert metric(app, "D_u f(p)") == "0"
-    assert "∇f = 0 here" in app.info[0].value
+    assert message(app).startswith("∇f = 0 here")
 
 
 def test_quiz_mode_shows_the_arrows_but_hides_the_slope_until_revealed():
     app = open_page(PAGE, quiz="1")
     assert_healthy(app)
-    assert metric(app, "D_u f(p)") == "?"
-    assert len(chart_specs(app)) == 1  # the arrows to reason from; the slice and sweep would tell
+    assert metric(app, "D_u f(p)") == "?" and metric(app, "f(p)") == "3"
+    assert len(charts(app)) == 1  # the arrows to reason from; the slice and sweep would tell
+    assert set(live_data(app, LIVE)["traces"]) == {"line", "gradient_arrow", "u_arrow", "point"}
     app.button(key="reveal-button-D_u f(p)").click().run()
     assert metric(app, "D_u f(p)") == "4.24264"
-    assert len(chart_specs(app)) == 3
-    app.slider(key="u2").set_value(-1.0).run()
-    assert metric(app, "D_u f(p)") == "?"  # another direction is another question
+    assert len(charts(app)) == 3
+    move_live(app, LIVE, u2=-1.0)  # once revealed, the class explores this function freely
+    assert metric(app, "D_u f(p)") == live_readout(app, LIVE, "D_u f(p)") != "?"
+    app.selectbox(key="fn").select("Himmelblau").run()
+    assert metric(app, "D_u f(p)") == "?"  # another function is another question

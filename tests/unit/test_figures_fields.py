@@ -6,6 +6,8 @@ import pytest
 from core import bivariate, fields
 from core.figures import FigureStyle
 from core.figures.fields import (
+    DIRECTION_TRACES,
+    SWEEP_TRACES,
     angle_sweep_chart,
     direction_chart,
     gradient_field_chart,
@@ -114,7 +116,7 @@ def test_the_direction_chart_draws_the_gradient_u_and_the_slice_line_from_p(part
 def test_the_slice_chart_shows_g_its_tangent_and_p(parts):
     fig = slice_chart(parts["view"], STYLE)
     assert [trace.mode for trace in fig.data] == ["lines", "lines", "markers"]
-    assert fig.data[1].name.startswith("tangent at t = 0, slope D_u f")
+    assert fig.data[1].name == "tangent at t = 0, slope D_u f(p)"  # fixed: the browser moves it
     assert fig.layout.xaxis.title.text.startswith("t") and fig.layout.yaxis.title.text == "g(t)"
 
 
@@ -130,14 +132,38 @@ def test_the_angle_sweep_marks_maximum_minimum_zeros_and_the_chosen_u_on_pi_tick
     assert fig.data[1].y[0] == pytest.approx(parts["point"].norm)
 
 
-def test_at_a_critical_point_the_sweep_is_flat_and_unmarked():
+def test_at_a_critical_point_every_mark_is_still_a_trace_but_only_gaps():
+    # a live chart moves these traces: they must exist, empty, for the point to move off the minimum
     fn = bivariate.prepare("x^2 + 2y^2")
     point = fields.gradient_at_point(fn, 0.0, 0.0)
     view = fields.directional_view(fn, point, fields.Direction.from_angle(10), (-2, 2, -2, 2))
-    assert _names(angle_sweep_chart(view, STYLE)) == ["D_u f(p) for u = (cos θ, sin θ)", "your u"]
-    assert "∇f(p)" not in _names(
-        direction_chart(fields.landscape(fn, (-2, 2, -2, 2), points=31), view, STYLE)
-    )
+    sweep = angle_sweep_chart(view, STYLE)
+    assert _names(sweep) == list(SWEEP_TRACES.values())
+    for trace in sweep.data[1:4]:  # maximum, minimum, zeros
+        assert np.isnan(np.asarray(trace.x, dtype=float)).all()  # no angle to mark
+    np.testing.assert_array_equal(sweep.data[0].y, 0.0)  # flat
+    assert sweep.layout.yaxis.range[0] < 0 < sweep.layout.yaxis.range[1]
+    direction = direction_chart(fields.landscape(fn, (-2, 2, -2, 2), points=31), view, STYLE)
+    assert _names(direction) == ["level curves of f", *DIRECTION_TRACES.values()]
+    assert np.isnan(np.asarray(direction.data[2].x, dtype=float)).all()  # no ∇f(p) arrow at ∇f = 0
+
+
+def test_the_slice_and_sweep_have_fixed_ranges_that_hold_their_curves(parts):
+    view = parts["view"]
+    slice_fig, sweep = slice_chart(view, STYLE), angle_sweep_chart(view, STYLE)
+    assert tuple(slice_fig.layout.xaxis.range) == (view.t[0], view.t[-1])
+    low, high = slice_fig.layout.yaxis.range
+    assert low < np.nanmin(view.g) and np.nanmax(view.g) < high
+    low, high = sweep.layout.yaxis.range
+    assert low < -parts["point"].norm and parts["point"].norm < high
+    assert tuple(sweep.layout.xaxis.range) == (0, 2 * np.pi)
+
+
+def test_a_zoom_or_camera_survives_reruns_until_the_window_changes(parts):
+    field, surface = _field_chart(parts), surface_chart(parts["landscape"], parts["point"], None, STYLE)
+    assert field.layout.uirevision == surface.layout.uirevision
+    other = fields.landscape(bivariate.prepare("x y"), (-1.0, 1.0, -1.0, 1.0), points=11)
+    assert surface_chart(other, parts["point"], None, STYLE).layout.uirevision != surface.layout.uirevision
 
 
 def test_lecture_style_makes_text_and_lines_bigger(parts):
