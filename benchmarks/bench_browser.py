@@ -40,8 +40,9 @@ SLIDERS = {
     # each window is solved anew (symbolically, in a child process); from the smallest, four steps are new
     # windows and the fifth comes back to a solved one
     "pages/4_Critical_Points.py": ("Zoom out", "zoom=0.25"),
-    "pages/5_Linear_Regression_GD.py": ("Start w", ""),
-    "pages/6_Logistic_Regression_GD.py": ("Start w", ""),
+    # the iteration, start and (linear) learning rate are live (benchmarks/bench_live.py); new data reruns
+    "pages/5_Linear_Regression_GD.py": ("Noise", ""),
+    "pages/6_Logistic_Regression_GD.py": ("Class separation", ""),
     "pages/7_Optimizer_Race.py": ("Steps", ""),  # the start is live (a click on the map)
     "pages/8_Neural_Network_Landscape.py": ("Epochs", ""),  # retrains the network
 }

@@ -49,20 +49,20 @@ SCENARIOS: dict[str, dict[str, Move]] = {
         ),
     },
     "pages/5_Linear_Regression_GD.py": {
-        "learning rate": lambda app, i: app.select_slider(key="lr").set_value(
-            [0.02, 0.05, 0.1, 0.2, 0.005, 0.002, 0.5][i]
+        "learning rate": lambda app, i: _let_go(
+            app, "linear-live", lr=[0.02, 0.05, 0.1, 0.2, 0.005, 0.002, 0.5][i]
         ),
         "iterations": lambda app, i: app.select_slider(key="iters").set_value(
             [200, 500, 1000, 50, 20, 2000, 100][i]  # back at the default last, as on the logistic page
         ),
-        "start w0": lambda app, i: app.slider(key="w0").set_value(-40.0 + 10 * i),
+        "start w0": lambda app, i: _let_go(app, "linear-live", w0=-40.0 + 10 * i),
         "your line w": lambda app, i: app.slider(key="own_w").set_value(5.0 + 5 * i),
-        "show iteration": lambda app, i: app.slider(key="show").set_value(3 + 7 * i),
+        "show iteration": lambda app, i: _let_go(app, "linear-live", show=3 + 7 * i),
         # mini-batch SGD: a new batch size reruns descent and draws the gradient cloud
         "batch size": lambda app, i: app.select_slider(key="batch").set_value([50, 20, 10, 5, 2, 200, 25][i]),
         "Adam's learning rate": lambda app, i: (
             app.selectbox(key="opt").set_value("Adam"),
-            app.select_slider(key="lr").set_value([0.5, 1.0, 2.0, 5.0, 0.2, 0.1, 10.0][i]),
+            _let_go(app, "linear-live", lr=[0.5, 1.0, 2.0, 5.0, 0.2, 0.1, 10.0][i]),
         ),
     },
     "pages/6_Logistic_Regression_GD.py": {
@@ -74,8 +74,8 @@ SCENARIOS: dict[str, dict[str, Move]] = {
         "iterations": lambda app, i: app.select_slider(key="iters").set_value(
             [200, 500, 50, 20, 2000, 10, 100][i]
         ),
-        "start w0": lambda app, i: app.slider(key="w0").set_value(-4.0 + 1.5 * i),
-        "show iteration": lambda app, i: app.slider(key="show").set_value(3 + 7 * i),
+        "start w0": lambda app, i: _let_go(app, "logistic-live", w0=-4.0 + 1.5 * i),
+        "show iteration": lambda app, i: _let_go(app, "logistic-live", show=3 + 7 * i),
         "class separation (new data)": lambda app, i: app.slider(key="sep").set_value(
             round(1.2 + 0.3 * i, 1)
         ),
@@ -87,7 +87,7 @@ SCENARIOS: dict[str, dict[str, Move]] = {
         # last: it switches the page to two features; each iteration's bias is a new (w₁, w₂) slice
         "show iteration, two features": lambda app, i: (
             app.radio(key="features").set_value(2),
-            app.slider(key="show").set_value(3 + 7 * i),
+            _let_go(app, "logistic-live", show=3 + 7 * i),
         ),
     },
     "pages/8_Neural_Network_Landscape.py": {
@@ -99,6 +99,12 @@ SCENARIOS: dict[str, dict[str, Move]] = {
         ),
     },
 }
+
+
+def _let_go(app: AppTest, key: str, **view: float) -> None:
+    """A live chart's controls let go at these values, as the browser reports them (ui/live_chart.py)."""
+    state = app.session_state[key] if key in app.session_state else {"view": {}}  # noqa: SIM401 (no .get)
+    app.session_state[key] = {"view": {**state["view"], **view}}
 
 
 def _open(page: str) -> tuple[AppTest, float]:
