@@ -32,20 +32,27 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from http.cookies import SimpleCookie
 from importlib.metadata import version
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode
 
 import websockets
-from streamlit.proto.Alert_pb2 import Alert
-from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from streamlit.proto.Slider_pb2 import Slider
-from streamlit.proto.WidgetStates_pb2 import WidgetState
-from streamlit.source_util import page_icon_and_name
 from websockets.typing import Subprotocol
 
+from benchmarks.protocol import (
+    XSRF_COOKIE,
+    PageVisit,
+    SliderControl,
+    errors_in,
+    next_position,
+    parse_pages,
+    rerun_message,
+    slider_control,
+    url_value,
+    widget_state,
+    with_param,
+    xsrf_token,
+)
 from benchmarks.server import CHROMIUM, CHROMIUM_ARGS, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,39 +61,11 @@ SERVER_LOG = ROOT / "artifacts" / "load-server.log"
 HOST = "127.0.0.1"  # loopback only: this tool must never load anyone else's server
 MAX_SESSIONS = 150
 MAX_REPLICAS = 4
-XSRF_COOKIE = "_streamlit_xsrf"
 BUDGET_P95 = 1.0  # DESIGN.md: at least 50 sessions moving every 5 s with p95 <= 1 s and no errors
 OPEN_TIMEOUT_FACTOR = 4  # a first run may take this many rerun timeouts
-MOVABLE_TYPES = (Slider.INT, Slider.FLOAT)  # a select_slider's position is an index, also INT
 
 
 # ---- pure helpers (tests/unit/test_load_protocol.py) ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PageVisit:
-    """A page a student opens, with the query string its link carries (a preset, say)."""
-
-    path: str
-    query_string: str = ""
-
-    @property
-    def url_path(self) -> str:
-        """What the browser puts after the host, and sends as page_name before it knows the page's hash."""
-        return page_icon_and_name(Path(self.path))[1] if self.path.startswith("pages/") else ""
-
-
-def parse_pages(text: str) -> list[PageVisit]:
-    """'pages/1_Derivative.py,pages/4_Critical_Points.py?fn=Bowl' -> visits, each checked to exist."""
-    visits = []
-    for item in filter(None, (part.strip() for part in text.split(","))):
-        path, _, query = item.partition("?")
-        if not (ROOT / path).is_file():
-            raise argparse.ArgumentTypeError(f"page must be a file under {ROOT}. Got {path!r} instead.")
-        visits.append(PageVisit(path, query))
-    if not visits:
-        raise argparse.ArgumentTypeError("pages must name at least one page file.")
-    return visits
 
 
 def parse_sessions(text: str) -> list[int]:
@@ -122,123 +101,6 @@ def summarize(latencies: Sequence[float]) -> Summary:
         percentile(latencies, 95),
         max(latencies, default=math.nan),
     )
-
-
-@dataclass(frozen=True)
-class SliderControl:
-    """A single-valued slider or select_slider as the server described it in a delta.
-
-    Positions are the slider's value, or for a select_slider the option's index (what the proto carries).
-    """
-
-    id: str
-    low: float
-    high: float
-    step: float
-    position: float  # where the server puts the thumb: its forced value, else the default
-    forced: bool  # the script set the value (session state): the browser adopts it, so do we
-    integer: bool
-    options: tuple[str, ...] = ()  # a select_slider's formatted options: its widget state is the label
-    url_key: str = ""  # bind="query-params": the frontend writes the new value into the page's URL
-
-
-def slider_control(msg: ForwardMsg) -> SliderControl | None:
-    """The movable slider this ForwardMsg adds to the page, or None (other messages, range sliders, sliders
-    in forms, disabled ones, dates and times)."""
-    if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
-        return None
-    if msg.delta.new_element.WhichOneof("type") != "slider":
-        return None
-    slider = msg.delta.new_element.slider
-    values = list(slider.value) if slider.set_value else list(slider.default)
-    if len(values) != 1 or slider.disabled or slider.form_id or slider.ignore_rerun:
-        return None
-    if slider.data_type not in MOVABLE_TYPES:
-        return None
-    shared = {
-        "id": slider.id,
-        "position": values[0],
-        "forced": slider.set_value,
-        "url_key": slider.query_param_key,
-    }
-    if slider.type == Slider.SELECT_SLIDER:
-        options = tuple(slider.options)
-        return SliderControl(low=0, high=len(options) - 1, step=1, integer=True, options=options, **shared)
-    integer = slider.data_type == Slider.INT
-    return SliderControl(low=slider.min, high=slider.max, step=slider.step, integer=integer, **shared)
-
-
-def next_position(control: SliderControl, current: float, rng: random.Random) -> float:
-    """One to three steps left or right of ``current``, turned back at the ends, on the slider's grid."""
-    steps = rng.choice((-3, -2, -1, 1, 2, 3))
-    target = current + steps * control.step
-    if not control.low <= target <= control.high:
-        target = current - steps * control.step
-    target = min(max(target, control.low), control.high)
-    on_grid = control.low + round((target - control.low) / control.step) * control.step
-    return float(round(on_grid)) if control.integer else round(on_grid, 10)
-
-
-def widget_state(control: SliderControl, position: float) -> WidgetState:
-    """The state the frontend sends for a slider: its values, or a select_slider's option label."""
-    state = WidgetState(id=control.id)
-    if control.options:
-        state.string_array_value.data.append(control.options[int(position)])
-    else:
-        state.double_array_value.data.append(position)
-    return state
-
-
-def url_value(control: SliderControl, position: float) -> str:
-    """How a bound slider's value reads in the URL: the option's label, or the number ("5", not "5.0")."""
-    if control.options:
-        return control.options[int(position)]
-    return str(int(position)) if position == int(position) else repr(position)
-
-
-def with_param(query_string: str, key: str, value: str) -> str:
-    """The query string with ``key`` set to ``value`` (a slider holds one value; order does not matter)."""
-    kept = [(name, old) for name, old in parse_qsl(query_string, keep_blank_values=True) if name != key]
-    return urlencode([*kept, (key, value)])
-
-
-def rerun_message(
-    *,
-    page_name: str,
-    page_script_hash: str,
-    query_string: str,
-    widget_states: Sequence[WidgetState],
-    cached_hashes: Sequence[str],
-    url: str,
-) -> BackMsg:
-    """The BackMsg the browser sends to run the page: the first time by page name (from the URL), then by
-    the page's script hash; with every widget's state and the hashes of the big messages it has cached."""
-    msg = BackMsg()
-    state = msg.rerun_script
-    state.query_string = query_string
-    state.page_script_hash = page_script_hash
-    state.page_name = "" if page_script_hash else page_name
-    state.widget_states.widgets.extend(widget_states)
-    state.cached_message_hashes.extend(cached_hashes)
-    state.context_info.url = url  # st.context.url: the page's share box needs it
-    state.context_info.timezone = "UTC"
-    state.context_info.locale = "en-US"
-    return msg
-
-
-def errors_in(msg: ForwardMsg) -> tuple[str, str] | None:
-    """('exception', its type and first line) for a traceback element, ('st.error', its first line) for an
-    error box; None for anything else."""
-    if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
-        return None
-    element = msg.delta.new_element
-    kind = element.WhichOneof("type")
-    if kind == "exception" and not element.exception.is_warning:
-        exception = element.exception
-        return "exception", f"{exception.type}: {exception.message.strip()}".splitlines()[0]
-    if kind == "alert" and element.alert.format == Alert.ERROR:
-        return "st.error", (element.alert.body.strip().splitlines() or [""])[0]
-    return None
 
 
 # ---- the server and what it costs --------------------------------------------------------------------
@@ -355,13 +217,7 @@ class Server:
         return inside[0], max(inside), inside[-1]
 
     def xsrf_token(self) -> str:
-        """The XSRF cookie a browser gets with its first request; the frontend offers its value again as the
-        websocket's second subprotocol (double submit), so a session can prove it read the cookie."""
-        with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=10) as response:
-            cookies = SimpleCookie()
-            for header in response.headers.get_all("Set-Cookie") or []:
-                cookies.load(header)
-        return cookies[XSRF_COOKIE].value if XSRF_COOKIE in cookies else ""
+        return xsrf_token(self.url)
 
 
 # ---- one simulated student ------------------------------------------------------------------------

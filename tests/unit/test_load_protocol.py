@@ -1,4 +1,4 @@
-"""The load test's protocol helpers (benchmarks/load.py), on ForwardMsgs and BackMsgs built by hand.
+"""The load test's protocol helpers (benchmarks/protocol.py, benchmarks/load.py), on hand-built messages.
 
 The load run itself is `make load`, not part of the test suite.
 """
@@ -15,20 +15,23 @@ from streamlit.proto.Slider_pb2 import Slider
 
 from benchmarks.load import (
     MAX_SESSIONS,
-    PageVisit,
     SessionError,
     StageResult,
     Student,
     Summary,
     broke,
+    parse_sessions,
+    percentile,
+    summarize,
+)
+from benchmarks.protocol import (
+    PageVisit,
+    Session,
     errors_in,
     next_position,
     parse_pages,
-    parse_sessions,
-    percentile,
     rerun_message,
     slider_control,
-    summarize,
     url_value,
     widget_state,
     with_param,
@@ -245,3 +248,25 @@ def test_a_stage_breaks_on_any_error_or_a_slow_tail():
     assert "p95 6.00 s > 5 s" in broke(stage(p95=6.0), p95_limit=5.0)
     assert "1 errors (timeout: 1)" in broke(stage(errors={"timeout": 1}), p95_limit=5.0)
     assert broke(stage(p95=math.nan, reruns=0), p95_limit=5.0) == "no rerun finished"
+
+
+def test_a_blocking_session_follows_the_page_hash_the_url_and_collects_the_errors_it_sees():
+    session = Session(
+        "http://127.0.0.1:8501",
+        PageVisit("pages/1_Derivative.py"),
+        token="t",
+        rng=random.Random(0),
+        timeout=30,
+    )
+    seen, errors = {}, []
+    navigation = ForwardMsg()
+    navigation.navigation.page_script_hash = "page-hash"
+    traceback = ForwardMsg()
+    traceback.delta.new_element.exception.type = "AttributeError"
+    traceback.delta.new_element.exception.message = "partially initialized module 'pandas'"
+    assert not session._handle(navigation, seen, errors)
+    assert not session._handle(slider_msg(), seen, errors)
+    assert not session._handle(traceback, seen, errors)
+    assert session._handle(ForwardMsg(script_finished=ForwardMsg.FINISHED_SUCCESSFULLY), seen, errors)
+    assert session.page_hash == "page-hash" and list(seen) == ["$$ID-abc-x0"]
+    assert errors == [("exception", "AttributeError: partially initialized module 'pandas'")]
