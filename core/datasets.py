@@ -4,7 +4,11 @@ Everything returns a `Dataset`; every parameter is validated because pages pass 
 uploaded files.
 """
 
+import collections
+import csv
 import io
+import itertools
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -14,6 +18,8 @@ from sklearn.datasets import load_breast_cancer, load_diabetes, make_classificat
 from core.validation import check_integer, check_real
 
 MAX_SAMPLES = 10_000
+# an uploaded value's largest magnitude: n ≤ 10⁷ squares of 1e150 still sum to a finite float64 (≤ 1e307)
+MAX_MAGNITUDE = 1e150
 MAX_SEED = 2**32 - 1
 
 
@@ -124,10 +130,68 @@ def breast_cancer_radius(*, standardize=True):
     )
 
 
-def read_csv_columns(source, *, max_bytes=10_000_000, max_rows=100_000):
-    """The numeric columns of an uploaded CSV file (bytes or a binary file object) with a header row."""
+MAX_COLUMNS = 200
+MAX_COLUMN_NAME = 100  # characters
+READ_SECONDS = 5.0  # wall clock for parsing one upload; pandas is checked between chunks of rows
+_CHUNK_ROWS = 10_000
+
+
+def _header_names(data: bytes) -> list[str]:
+    """The header row's column names, checked before pandas sees the file: pandas copes badly with a
+    hostile header (2 million copies of `a` kept it renaming duplicates for over 10 minutes)."""
+    longest = MAX_COLUMNS * (MAX_COLUMN_NAME + 3)  # every name at its longest, quoted, with a comma
+    end = data.find(b"\n", 0, longest + 2)
+    if end < 0 and len(data) > longest:
+        raise ValueError(
+            f"The header row must be at most {longest:,} bytes ({MAX_COLUMNS} columns of up to "
+            f"{MAX_COLUMN_NAME} characters). Got a longer first line instead."
+        )
+    line = (data if end < 0 else data[:end]).decode("utf-8-sig").rstrip("\r")
+    try:
+        (names,) = csv.reader([line], strict=True)
+    except csv.Error as error:
+        raise ValueError(f"The header row could not be read as CSV: {error}") from None
+    except ValueError:  # no record at all: the first line is blank
+        raise ValueError("The first line is empty. The file must start with a header row.") from None
+    if len(names) > MAX_COLUMNS:
+        raise ValueError(f"The file must have at most {MAX_COLUMNS} columns. Got {len(names):,} instead.")
+    names = [name.strip() for name in names]
+    long_names = [name for name in names if len(name) > MAX_COLUMN_NAME]
+    if long_names:
+        raise ValueError(
+            f"Column names must be at most {MAX_COLUMN_NAME} characters. Got one of "
+            f"{len(long_names[0]):,} characters ({long_names[0][:20]!r}...) instead."
+        )
+    # empty names are fine: pandas names them "Unnamed: i" (an index written by to_csv has one)
+    repeated = sorted(name for name, count in collections.Counter(names).items() if name and count > 1)
+    if repeated:
+        shown = ", ".join(repr(name) for name in repeated[:5]) + (", ..." if len(repeated) > 5 else "")
+        raise ValueError(f"Column names must be unique. Got {shown} more than once.")
+    return names
+
+
+def _check_row_widths(data: bytes, width: int, max_rows: int) -> None:
+    """No row wider than the header, checked before pandas: its parser slows down with a row's width
+    whatever the header says (a row of 40,000 fields under a 2-column header took 12 s)."""
+    for number, line in enumerate(itertools.islice(data.split(b"\n", max_rows + 1), 1, max_rows + 1), 2):
+        commas = line.count(b",")
+        # a quoted field may hold commas, so a quoted line is left to pandas unless it is absurdly wide
+        if (commas >= width and b'"' not in line) or commas >= MAX_COLUMNS * 4:
+            raise ValueError(
+                f"The file could not be read as CSV: Expected {width} fields in line {number}, "
+                f"saw {commas + 1:,}."
+            )
+
+
+def read_csv_columns(source, *, max_bytes=10_000_000, max_rows=100_000, max_seconds=READ_SECONDS):
+    """The numeric columns of an uploaded CSV file (bytes or a binary file object) with a header row.
+
+    Bounded in every direction: at most `max_bytes`, `MAX_COLUMNS` uniquely named columns (checked
+    before parsing), `max_rows` data rows, and `max_seconds` of parsing.
+    """
     max_bytes = check_integer("max_bytes", max_bytes, low=1, high=10**9)
     max_rows = check_integer("max_rows", max_rows, low=1, high=10**7)
+    max_seconds = check_real("max_seconds", max_seconds, low=0, high=60, low_open=True)
     if isinstance(source, bytes | bytearray):
         data = bytes(source[: max_bytes + 1])
     else:
@@ -138,12 +202,31 @@ def read_csv_columns(source, *, max_bytes=10_000_000, max_rows=100_000):
         raise ValueError(f"The file must be at most {max_bytes:,} bytes. Got a larger file instead.")
     if not data.strip():
         raise ValueError("The file is empty. Upload a CSV file with a header row and numeric columns.")
+    data = data.lstrip()  # blank lines before the header, as pandas skips them
     try:
-        table = pd.read_csv(io.BytesIO(data), nrows=max_rows + 1)
+        names = _header_names(data)
+    except UnicodeDecodeError:
+        raise ValueError("The file is not UTF-8 text, so it cannot be a CSV file.") from None
+    _check_row_widths(data, len(names), max_rows)
+    deadline, chunks, too_slow = time.monotonic() + max_seconds, [], False
+    try:
+        with pd.read_csv(io.BytesIO(data), engine="c", chunksize=_CHUNK_ROWS, nrows=max_rows + 1) as reader:
+            for chunk in reader:
+                chunks.append(chunk)
+                if time.monotonic() > deadline:
+                    too_slow = True
+                    break
     except UnicodeDecodeError:
         raise ValueError("The file is not UTF-8 text, so it cannot be a CSV file.") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as error:
         raise ValueError(f"The file could not be read as CSV: {error}") from None
+    if too_slow:
+        rows = sum(len(chunk) for chunk in chunks)
+        raise ValueError(
+            f"Reading the file took longer than {max_seconds:g} s (stopped after {rows:,} rows). "
+            "Upload a smaller file."
+        )
+    table = pd.concat(chunks) if chunks else pd.DataFrame(columns=names)
     if len(table) > max_rows:
         raise ValueError(f"The file must have at most {max_rows:,} data rows. Got more instead.")
     if table.empty:
@@ -188,6 +271,20 @@ def xy_from_table(table, x_column, y_column, *, binary_target=False):
         )
     if np.all(x == x[0]):
         raise ValueError(f"x_column {x_column!r} must vary. Got the same value {x[0]:g} in every usable row.")
+    for name, column, values in (("x_column", x_column, x), ("y_column", y_column, y)):
+        largest = float(np.max(np.abs(values)))
+        if largest > MAX_MAGNITUDE:
+            raise ValueError(
+                f"{name} {column!r} must lie within ±{MAX_MAGNITUDE:g}: the loss and its curvature square "
+                f"the values, and a square beyond 1.8e+308 overflows. Got {largest:.3g} instead; rescale the "
+                "column (say, to thousands or millions of its unit)."
+            )
+    spread = float(np.std(x))
+    if spread < 1 / MAX_MAGNITUDE:
+        raise ValueError(
+            f"x_column {x_column!r} must vary by more than {1 / MAX_MAGNITUDE:g} (its standard deviation): "
+            f"its square underflows to 0. Got {spread:.3g} instead; rescale the column."
+        )
     labels = None
     if binary_target:
         classes = np.unique(y)

@@ -2,6 +2,9 @@
 
 import io
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -254,3 +257,119 @@ def test_a_zero_one_target_is_kept_without_a_note():
 def test_a_target_that_is_not_binary_is_rejected(target, message):
     with error_message(message):
         xy_from_table(table_of(x=np.arange(len(target)), t=target), "x", "t", binary_target=True)
+
+
+# --- Hostile uploads: each is refused (or read) within seconds, with a message ----------------------
+
+# Each builds its file inside a fresh interpreter, so a parser that hangs cannot take pytest with it.
+HOSTILE_FILES = {
+    # 8 MB under the 10 MB cap; pandas renamed the duplicates for over 10 minutes
+    "2 million duplicate headers": (
+        'b",".join([b"a"] * 4_000_000)[:8_000_000] + b"\\n1\\n"',
+        "The header row must be",
+    ),
+    "100k columns": (
+        'b",".join(b"c%d" % i for i in range(100_000)) + b"\\n" + b",".join([b"1"] * 100_000) + b"\\n"',
+        "The header row must be",
+    ),
+    "very long header name": (
+        'b"x" * 20_000 + b",y\\n1,2\\n"',
+        "Column names must be at most 100 characters",
+    ),
+    "a row of 2 million fields": (
+        'b"x,y\\n1,2\\n" + b",".join([b"1"] * 2_000_000) + b"\\n"',
+        "Expected 2 fields in line 3, saw 2,000,000",
+    ),
+    "a quoted row of a million commas": (
+        'b"x,y\\n\\"" + b"," * 1_000_000 + b"\\",1\\n"',
+        "Expected 2 fields in line 2",
+    ),
+    "binary junk": ("bytes(random.Random(0).randbytes(9_000_000))", "not UTF-8 text"),
+    "9 million rows": ('b"x,y\\n" + b"1,2\\n" * 2_400_000', "at most 100,000 data rows"),
+}
+
+
+@pytest.mark.parametrize(("build", "message"), HOSTILE_FILES.values(), ids=HOSTILE_FILES.keys())
+def test_a_hostile_upload_ends_within_10_s_with_a_message(build, message):
+    script = (
+        "import random, sys\n"
+        "from core.datasets import read_csv_columns\n"
+        f"data = {build}\n"
+        "assert len(data) <= 10_000_000, len(data)\n"
+        "try:\n"
+        "    read_csv_columns(data)\n"
+        "except ValueError as error:\n"
+        "    print(error)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, timeout=10
+    )
+    assert done.returncode == 0, done.stderr
+    assert message in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"a,b,a\n1,2,3\n", "Column names must be unique. Got 'a' more than once."),
+        (b"a, b ,b\n1,2,3\n", "Column names must be unique. Got 'b' more than once."),
+        (b'"a,b\n1,2\n', "The header row could not be read as CSV: unexpected end of data"),
+        (
+            ",".join(f"c{i}" for i in range(201)).encode() + b"\n",
+            "The file must have at most 200 columns. Got 201 instead.",
+        ),
+    ],
+)
+def test_a_header_pandas_would_mangle_is_refused(content, message):
+    with error_message(message):
+        read_csv_columns(content)
+
+
+def test_the_widest_header_allowed_is_read():
+    names = [f"{i:03d}" + "n" * 97 for i in range(200)]  # 200 names of 100 characters
+    content = (",".join(names) + "\n" + ",".join("1" for _ in names) + "\n").encode()
+    assert list(read_csv_columns(content).columns) == names
+
+
+def test_an_index_column_with_an_empty_name_is_not_a_duplicate():
+    frame = pd.DataFrame({"x": [1.0, 2.0], "y": [3.0, 4.0]})
+    table = read_csv_columns(frame.to_csv().encode())  # pandas writes the index under an empty name
+    np.testing.assert_array_equal(table["y"], [3.0, 4.0])
+
+
+def test_quoted_commas_are_not_counted_as_fields():
+    table = read_csv_columns(b'name,x,y\n"Smith, Ann",1,2\n"Doe, Bob",3,4\n')
+    np.testing.assert_array_equal(table["x"], [1.0, 3.0])
+
+
+def test_a_slow_read_stops_at_its_time_limit_with_a_message():
+    content = b"x,y\n" + b"1,2\n" * 50_000  # five chunks of rows; the clock is checked after each
+    with pytest.raises(
+        ValueError, match=r"^Reading the file took longer than 1e-09 s \(stopped after 10,000 rows\)"
+    ):
+        read_csv_columns(content, max_seconds=1e-9)
+
+
+def test_values_near_1e300_are_refused_before_their_squares_overflow():
+    x = np.arange(1, 50) * 1e298
+    with error_message(
+        "y_column 'b' must lie within ±1e+150: the loss and its curvature square the values, and a square "
+        "beyond 1.8e+308 overflows. Got 9.8e+300 instead; rescale the column (say, to thousands or millions "
+        "of its unit)."
+    ):
+        xy_from_table(table_of(a=np.arange(1, 50), b=2 * x[::-1] * 10), "a", "b")
+    with np.errstate(over="ignore"):
+        assert not np.isfinite(np.sum(x**2))  # what the landscape would have computed
+
+
+def test_values_at_the_magnitude_limit_keep_the_descent_finite():
+    x = np.linspace(-1e150, 1e150, 1000)
+    data = xy_from_table(table_of(a=x, b=x), "a", "b")
+    curvature = 2 * np.mean(data.x**2)  # the MSE Hessian's w-w entry: finite, so 2/λ_max is a number
+    assert np.isfinite(curvature) and curvature > 0
+
+
+def test_an_x_whose_spread_underflows_when_squared_is_refused():
+    with pytest.raises(ValueError, match=r"^x_column 'a' must vary by more than 1e-150"):
+        xy_from_table(table_of(a=[1e-200, 2e-200, 3e-200], b=[1, 2, 3]), "a", "b")
