@@ -82,8 +82,11 @@ def measure_page(browser, url: str) -> list[tuple[str, str, list[float], int]]:
                     continue
                 control.focus()
                 before, times = sent[0], []
+                # back and forth, first away from the end a control starts at (an iteration at its last)
+                keys = ("ArrowLeft", "ArrowRight") if control.evaluate("e => e.value === e.max") else (
+                    "ArrowRight", "ArrowLeft")  # fmt: skip
                 for k in range(MOVES):
-                    key = "ArrowRight" if k % 2 == 0 else "ArrowLeft"  # back and forth: never stuck at an end
+                    key = keys[k % 2]
                     times.append(_timed(tab, "keydown", chart, lambda key=key: tab.keyboard.press(key)))
                 rows.append((name, "arrow key", times, sent[0] - before))
                 tab.wait_for_function(
@@ -91,6 +94,10 @@ def measure_page(browser, url: str) -> list[tuple[str, str, list[float], int]]:
                 )  # the settled value's rerun, before the next
             drag = info["drag"]
             if drag:
+                # a chart below the fold (a GD page's landscape at 1280x720) gets no pointer events off screen
+                tab.locator(".gl-live").nth(chart).locator(".gl-plot").nth(
+                    drag["plot"]
+                ).scroll_into_view_if_needed()
                 box = tab.evaluate(_DRAG_BOX, [chart, drag["plot"]])
                 y = box["top"] + box["height"] * 0.5
                 tab.mouse.move(box["left"] + box["width"] * 0.3, y)
