@@ -362,12 +362,13 @@ class LiveChart {
     this.dragAttached = drag.plot;
     const div = this.plotDivs[drag.plot];
     const toData = (event) => {
-      const layout = div._fullLayout;
+      // from the axes' own offsets: an equal-aspect chart (constrain: "domain") draws them inside its margins
+      const { xaxis, yaxis } = div._fullLayout;
       const box = div.getBoundingClientRect();
-      const px = event.clientX - box.left - layout._size.l;
-      const py = event.clientY - box.top - layout._size.t;
-      if (px < 0 || py < 0 || px > layout._size.w || py > layout._size.h) return null;
-      return [layout.xaxis.p2d(px), layout.yaxis.p2d(py)];
+      const px = event.clientX - box.left - xaxis._offset;
+      const py = event.clientY - box.top - yaxis._offset;
+      if (px < 0 || py < 0 || px > xaxis._length || py > yaxis._length) return null;
+      return [xaxis.p2d(px), yaxis.p2d(py)];
     };
     const move = (event, pressed = false) => {
       const point = toData(event);
