@@ -170,12 +170,32 @@ def live_controls(key: str, controls: Sequence[LiveControl], *, reset_on: object
         if isinstance(view, Mapping) and control.name in view:
             value = control.clean(view[control.name])
         elif control.name in st.query_params:
-            value = control.clean(st.query_params[control.name])
+            value = _from_link(control, st.query_params[control.name])
         else:
             value = control.value
         st.query_params[control.name] = f"{value:g}"
         current.append(LiveControl(**{**control.__dict__, "value": value}))
     return current
+
+
+def _from_link(control: LiveControl, text: str) -> float:
+    """A control's value from the URL; one that is not a finite number in the control's range, or not one
+    of its options, is ignored with a notice, as for every other control bound to the URL (ui.inputs)."""
+    value = control.clean(text)
+    try:
+        number = float(text)
+    except (TypeError, ValueError, OverflowError):
+        number = math.nan
+    if control.options is not None:
+        fits = any(math.isclose(number, option, rel_tol=1e-9) for option in control.options)
+    else:
+        fits = control.min <= number <= control.max  # False for NaN and infinities
+    if not fits:
+        shown = text if len(text) <= 40 else f"{text[:40]}… ({len(text):,} characters)"
+        st.toast(f"Ignored `{control.name}={shown}` from the link: not a value this chart offers. Using the "
+                 "default.", icon="⚠️")  # fmt: skip
+        return control.value
+    return value
 
 
 def show_live_chart(chart: LiveChart) -> None:

@@ -2,15 +2,17 @@
 raised OverflowError or a reversed-range error before), and each page must drop the value with a notice
 naming it, keep the control's default and show no exception box."""
 
+import json
+
 import pytest
 
 from tests.apptest.conftest import assert_healthy, open_page
 
 HUGE = "9" * 5000
-# one URL-bound number control per page that has any: (page, key, its default, a value it accepts)
+# one URL-bound sidebar number control per page that has any: (page, key, its default, a value it accepts);
+# the live charts' controls are checked below
 NUMBER_CONTROLS = [
     ("pages/2_Gradient_Field.py", "arrows", 15, "9"),
-    ("pages/3_Directional_Derivative.py", "x0", 1.0, "-2.5"),
     ("pages/4_Critical_Points.py", "limit", 2.0, "3.5"),
     ("pages/5_Linear_Regression_GD.py", "seed", 42, "7"),
     ("pages/6_Logistic_Regression_GD.py", "seed", 42, "7"),
@@ -69,11 +71,11 @@ def test_a_reversed_range_in_the_link_is_put_in_order():
     ("page", "query", "key", "expected"),
     [
         (
-            "pages/5_Linear_Regression_GD.py",
+            "pages/6_Logistic_Regression_GD.py",
             {"lr": "0.001"},
             "lr",
             0.001,
-        ),  # a select slider's formatted option
+        ),  # a select slider's formatted option (the linear page's learning rate is live)
         ("pages/5_Linear_Regression_GD.py", {"std": "true"}, "std", True),
         ("pages/6_Logistic_Regression_GD.py", {"features": "2"}, "features", 2),
         ("pages/8_Neural_Network_Landscape.py", {"act": "tanh"}, "act", "tanh"),
@@ -90,7 +92,7 @@ def test_links_to_other_controls_still_open_their_view(page, query, key, expecte
 @pytest.mark.parametrize(
     ("page", "query", "key"),
     [
-        ("pages/5_Linear_Regression_GD.py", {"lr": "inf"}, "lr"),
+        ("pages/6_Logistic_Regression_GD.py", {"lr": "inf"}, "lr"),
         ("pages/5_Linear_Regression_GD.py", {"std": "maybe"}, "std"),
         ("pages/8_Neural_Network_Landscape.py", {"act": "x" * 5000}, "act"),
         ("pages/4_Critical_Points.py", {"fn": "Custom formula", "formula": "x" * 5000}, "formula"),
@@ -101,3 +103,36 @@ def test_bad_choices_and_texts_in_the_link_are_ignored_with_a_notice(page, query
     assert_healthy(app)
     assert any(f"`{key}=" in text for text in toasts(app)), toasts(app)
     assert key not in app.query_params
+
+
+# (page, control of its live chart, its default, a value it accepts)
+LIVE_CONTROLS = [
+    ("pages/1_Derivative.py", "x0", 1.0, "-2.5"),
+    ("pages/3_Directional_Derivative.py", "x0", 1.0, "-2.5"),
+    ("pages/5_Linear_Regression_GD.py", "w0", 0.0, "5"),
+    ("pages/5_Linear_Regression_GD.py", "lr", 0.01, "0.001"),
+    ("pages/7_Optimizer_Race.py", "frame", 59, "10"),
+]
+
+
+def live_value(app, control: str):
+    for element in app.get("bidi_component"):
+        for c in json.loads(element.proto.json).get("controls", []):
+            if c["name"] == control:
+                return c["value"]
+    raise AssertionError(f"no live control {control!r}")
+
+
+@pytest.mark.parametrize("hostile", list(HOSTILE), ids=list(HOSTILE))
+@pytest.mark.parametrize(
+    ("page", "key", "default", "good"),
+    LIVE_CONTROLS,
+    ids=[f"{key}@{page[6:8]}" for page, key, _, _ in LIVE_CONTROLS],
+)
+def test_a_bad_number_for_a_live_control_is_ignored_with_a_notice(page, key, default, good, hostile):
+    app = open_page(page, **{key: HOSTILE[hostile]})
+    assert_healthy(app)
+    assert any(f"`{key}=" in text and "Ignored" in text for text in toasts(app)), toasts(app)
+    assert live_value(app, key) == default
+    app = open_page(page, **{key: good})
+    assert not toasts(app) and live_value(app, key) == float(good)
