@@ -43,16 +43,15 @@ scrubbers = point_controls(LIVE)
 plane = prepare_plane(controls, (scrubbers[0].value, scrubbers[1].value))
 point = plane.point
 
-left, right = st.columns(2)
-left.latex(rf"f(x, y) = {plane.function.latex}")
+field = field_arrows(plane.text, plane.window, per_side, true_length)
+surface = field_landscape(plane.text, plane.window, plane.colour, fields.SURFACE_POINTS)
+# the formulas beside the map, over the surface: the map starts high enough to open large at 1280x720
+left, right = st.columns([1.2, 1])
 with right:
+    st.latex(rf"f(x, y) = {plane.function.latex}")
     answer = revealed(settings, "∇f", plane.text)  # quiz mode: the class guesses the gradient first
     if answer:
         st.latex(rf"\nabla f(x, y) = {plane.function.gradient_latex}")
-
-field = field_arrows(plane.text, plane.window, per_side, true_length)
-surface = field_landscape(plane.text, plane.window, plane.colour, fields.SURFACE_POINTS)
-left, right = st.columns([1.2, 1])
 with left:
     contours = gradient_field_chart(
         plane.landscape,

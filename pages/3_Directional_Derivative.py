@@ -37,7 +37,7 @@ introduce(
     settings,
     "Stand at the point p on the landscape and face the direction u. How steeply does f rise or fall as you "
     "walk? That slope is the directional derivative D_u f(p): the dot product of the gradient at p with u. "
-    "Turn u (drag its arrow's head, or use the sliders under the charts) and watch D_u f trace a cosine — "
+    "Turn u (drag its arrow's head, or use the sliders above the charts) and watch D_u f trace a cosine — "
     "largest along ∇f, zero along the level curve. Drag anywhere else on the map to move p.",
     [
         r"D_u f(p) = \lim_{t \to 0} \frac{f(p + t u) - f(p)}{t} = g'(0) \quad \text{with } g(t) = f(p + t u)",
@@ -55,8 +55,6 @@ view = live_fields.directional_view(plane.function, point, direction, plane.wind
 
 st.latex(rf"f(x, y) = {plane.function.latex}")
 answer = revealed(settings, "D_u f(p)", plane.text)  # quiz mode: the class guesses from the arrows first
-if answer and point.defined and direction is not None:
-    st.latex(r" \\[4pt] ".join(view.latex))
 
 figures = [("direction", direction_chart(plane.landscape, view, settings.style))]
 roles = trace_roles(figures[0][1], DIRECTION_TRACES)
@@ -86,6 +84,8 @@ show_plane_chart(
     notes=live_fields.directional_notes(point, direction, plane.window, reveal=answer),
     drag=Drag(plot=0, handler="directional"),
 )
+if answer and point.defined and direction is not None:  # the arithmetic for the settled p and u
+    st.latex(r" \\[4pt] ".join(view.latex))
 if answer:
     explain(
         settings,

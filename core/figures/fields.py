@@ -221,7 +221,10 @@ def direction_chart(landscape: Landscape, view: DirectionalView, style: FigureSt
     )
     traces.append(_arrows(view.direction_arrow, DIRECTION_TRACES["u_arrow"], DIRECTION_COLOUR, width))
     traces.append(_point(view.point, DIRECTION_TRACES["point"], style))
-    return figure(_plane_layout(landscape, "∇f(p) and the direction u at p", style), traces)
+    layout = _plane_layout(landscape, "∇f(p) and the direction u at p", style)
+    # beside the map, which has no colour bar there: below, it took a third of a square plot's height
+    layout["legend"] = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top"}
+    return figure(layout, traces)
 
 
 def surface_chart(
