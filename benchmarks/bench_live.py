@@ -53,8 +53,9 @@ _CONTROLS = """() => Array.from(document.querySelectorAll('.gl-live')).map(el =>
     controls: el.glChart.data.controls.map(c => c.name), drag: el.glChart.data.drag }))"""
 _DRAG_BOX = """([chart, plot]) => {
     const gd = document.querySelectorAll('.gl-live')[chart].glChart.plotDivs[plot];
-    const s = gd._fullLayout._size; const r = gd.getBoundingClientRect();
-    return {left: r.left + s.l, top: r.top + s.t, width: s.w, height: s.h}; }"""
+    const { xaxis: xa, yaxis: ya } = gd._fullLayout; const r = gd.getBoundingClientRect();
+    // the axes' own box: an equal-aspect chart (constrain: domain) draws them inside its margins
+    return {left: r.left + xa._offset, top: r.top + ya._offset, width: xa._length, height: ya._length}; }"""
 
 
 def _timed(tab, kind: str, chart: int, act) -> float:
@@ -109,7 +110,12 @@ def measure_page(browser, url: str) -> list[tuple[str, str, list[float], int]]:
                 dragged = sent[0] - before
                 tab.mouse.up()
                 rows.append(
-                    ("/".join(filter(None, (drag.get("x"), drag.get("y")))), "pointer drag", times, dragged)
+                    (
+                        "/".join(filter(None, (drag.get("x"), drag.get("y")))) or drag.get("handler"),
+                        "pointer drag",
+                        times,
+                        dragged,
+                    )
                 )
                 tab.wait_for_function(_READY, timeout=TIMEOUT_MS)
         return rows
