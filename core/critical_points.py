@@ -9,8 +9,10 @@ from a grid of starts over the window, de-duplicated and verified by |∇f| ≈ 
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -25,8 +27,14 @@ from core.timelimit import run_with_time_limit
 
 KINDS = ("minimum", "maximum", "saddle", "degenerate")
 MAX_TIME_LIMIT = 10.0
-STARTS_PER_AXIS = 12
+NUMERIC_TIME_LIMIT = 2.0  # wall clock for polishing the numeric search's candidates
+SEARCH_POINTS_PER_AXIS = 121  # the grid |∇f| is scanned on: the same count at every zoom
+STARTS_PER_AXIS = 12  # at most STARTS_PER_AXIS² of the grid's local minima of |∇f| become Newton starts
+MAX_STARTS = STARTS_PER_AXIS**2
 NEWTON_STEPS = 60
+GRADIENT_TOLERANCE = 1e-8  # |∇f| relative to the Hessian's norm times the window's width
+STEP_TOLERANCE = 1e-7  # Newton's remaining step relative to the window's width
+PROMISING_STEP = 1e-4  # the same after the vectorised Newton steps, for a candidate to be polished
 _PERIODIC = (sp.sin, sp.cos, sp.tan)
 
 
@@ -118,9 +126,9 @@ def _real_value(value: sp.Expr) -> float | None:
     return number.real
 
 
-def _inside(location: Sequence[float], bounds: Sequence[tuple[float, float]], slack: float = 1e-9) -> bool:
-    return all(low - slack * (1 + abs(low)) <= v <= high + slack * (1 + abs(high)) for v, (low, high) in
-               zip(location, bounds, strict=True))  # fmt: skip
+def _inside(location: Sequence[float], bounds: Sequence[tuple[float, float]], slack: float) -> bool:
+    """Whether the location lies in the bounds, give or take ``slack`` (absolute)."""
+    return all(low - slack <= v <= high + slack for v, (low, high) in zip(location, bounds, strict=True))
 
 
 def _family_curve(solution: dict, symbols: list[sp.Symbol], bounds) -> tuple[np.ndarray, ...]:
@@ -144,19 +152,50 @@ def _family_curve(solution: dict, symbols: list[sp.Symbol], bounds) -> tuple[np.
 
 # ---------------------------------------------------------------------------------------------------
 # numeric step
+#
+# Every critical point is a zero of |∇f|, so the search starts from the local minima of |∇f| on a grid
+# over the window (a fixed count per axis: the starts scale with the window at any zoom), runs Newton's
+# method from all of them at once, polishes each candidate with ``scipy.optimize.root`` and keeps it only
+# if it passes ``_verified``. A wall clock bounds the polishing.
 
 
-def _newton_candidates(grad_parts, hessian_parts, bounds) -> np.ndarray:
-    """Newton's method x ← x − H⁻¹∇f from every start of a grid at once (vectorised over the starts).
+def _grid_starts(grad_parts, bounds) -> np.ndarray:
+    """The grid's local minima of |∇f|, deepest dips first, at most MAX_STARTS.
+
+    Inside a plateau (where |∇f| underflows to the same 0 over a whole region, as far out on a Gaussian)
+    no point is a start; among equal minima, the one whose neighbours rise most comes first, so the
+    origin of exp(-x² - y²) is not crowded out by the flat corners of a wide window.
+    """
+    axes = [np.linspace(low, high, SEARCH_POINTS_PER_AXIS) for low, high in bounds]
+    mesh = np.meshgrid(*axes, indexing="ij")
+    with np.errstate(all="ignore"):
+        parts = [np.broadcast_to(part(*mesh), mesh[0].shape) for part in grad_parts]
+        norm = np.sqrt(sum(g**2 for g in parts))
+    norm = np.where(np.isnan(norm), np.inf, norm)
+    padded = np.pad(norm, 1, constant_values=np.nan)  # beyond the border: no neighbour
+    neighbours = np.stack([
+        padded[tuple(slice(1 + o, padded.shape[i] - 1 + o) for i, o in enumerate(offset))]
+        for offset in itertools.product((-1, 0, 1), repeat=norm.ndim) if any(offset)
+    ])  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN neighbourhoods only in 1-point grids
+        lowest_around, highest_around = np.nanmin(neighbours, axis=0), np.nanmax(neighbours, axis=0)
+    dips = np.isfinite(norm) & (norm <= lowest_around) & (norm < highest_around)
+    order = np.lexsort((-highest_around[dips], norm[dips]))[:MAX_STARTS]
+    return np.stack([m[dips] for m in mesh], axis=1)[order]
+
+
+def _newton_candidates(starts, grad_parts, hessian_parts, bounds) -> np.ndarray:
+    """Newton's method x ← x − H⁻¹∇f from every start at once (vectorised over the starts).
 
     Newton steps towards any critical point (minimum, maximum or saddle) alike, which is what we want;
-    steps are capped at half the window so a start near an inflection cannot jump to infinity.
+    a step is capped at a tenth of the window so a start near an inflection cannot jump far away.
     """
-    axes = [np.linspace(low, high, STARTS_PER_AXIS) for low, high in bounds]
-    x = np.stack([a.ravel() for a in np.meshgrid(*axes, indexing="ij")], axis=1)
+    x = np.array(starts, dtype=float)
     n = x.shape[1]
-    max_step = 0.5 * max(high - low for low, high in bounds)
+    max_step = 0.1 * _width(bounds)
     with np.errstate(all="ignore"):
+        length = np.full((len(x), 1), np.inf)
         for _ in range(NEWTON_STEPS):
             g = np.stack([np.broadcast_to(part(*x.T), len(x)) for part in grad_parts], axis=-1)
             h = np.stack([np.broadcast_to(part(*x.T), len(x)) for part in hessian_parts], axis=-1).reshape(
@@ -171,34 +210,121 @@ def _newton_candidates(grad_parts, hessian_parts, bounds) -> np.ndarray:
             length = np.linalg.norm(step, axis=1, keepdims=True)
             step *= np.minimum(1.0, max_step / np.maximum(length, 1e-300))
             x = x - step
-    return x[np.all(np.isfinite(x), axis=1)]
+    # after NEWTON_STEPS even a degenerate point (linear convergence, as for x⁴) is approached to a tiny
+    # step; a start still taking big steps (the flat far field of a Gaussian) is not worth polishing
+    settling = np.all(np.isfinite(x), axis=1) & (length[:, 0] <= PROMISING_STEP * _width(bounds))
+    return x[settling]
 
 
-def _numeric_search(grad_parts, hessian_parts, grad_at, hessian_at, bounds) -> list[tuple[float, ...]]:
-    """Distinct critical points in the bounds: Newton candidates, each polished by ``scipy.optimize.root``
-    with the Hessian as Jacobian and kept only if |∇f| ≈ 0 there."""
-    scale = max(1.0, max(max(abs(low), abs(high)) for low, high in bounds))
-    found: list[np.ndarray] = []
+def _width(bounds) -> float:
+    return max(high - low for low, high in bounds)
+
+
+@dataclass(frozen=True)
+class _Derivatives:
+    """f, ∇f and the Hessian, as expressions and as NumPy functions (parts for grids, vectors at a point)."""
+
+    symbols: tuple[sp.Symbol, ...]
+    gradient: tuple[sp.Expr, ...]
+    hessian: tuple[sp.Expr, ...]  # row by row
+    f: object
+    grad_parts: list
+    hessian_parts: list
+
+    @classmethod
+    def of(cls, expr: sp.Expr, variables: tuple[str, ...]) -> _Derivatives:
+        grad, matrix = gradient(expr, variables), hessian(expr, variables)
+        return cls(
+            tuple(symbol_for(expr, name) for name in variables),
+            tuple(grad),
+            tuple(matrix),
+            numeric_function(expr, variables),
+            [numeric_function(g, variables) for g in grad],
+            [numeric_function(e, variables) for e in matrix],
+        )
+
+    def grad_at(self, v) -> np.ndarray:
+        """∇f at one point as a vector (the signature scipy's root expects)."""
+        return np.array([float(part(*v)) for part in self.grad_parts])
+
+    def hessian_at(self, *coordinates) -> np.ndarray:
+        """The Hessian at one point, given as separate coordinates or as one vector (scipy's Jacobian)."""
+        if len(coordinates) == 1:
+            coordinates = tuple(coordinates[0])
+        n = len(self.symbols)
+        return np.array([float(part(*coordinates)) for part in self.hessian_parts]).reshape(n, n)
+
+    def precise_at(self, location) -> tuple[np.ndarray, np.ndarray] | None:
+        """∇f and the Hessian at 30 digits, scaled by their largest entry (which Newton's step H⁺∇f does not
+        notice), for where floats underflow; None where either is not a real number."""
+        subs = {s: sp.Float(v, 30) for s, v in zip(self.symbols, location, strict=True)}
+        values = [sp.N(e, 30, subs=subs) for e in (*self.gradient, *self.hessian)]
+        if not all(v.is_real and v.is_finite for v in values):
+            return None
+        n = len(self.gradient)
+        scale = max(abs(v) for v in values)
+        scaled = np.array([float(v / scale) if scale else 0.0 for v in values])
+        return scaled[:n], scaled[n:].reshape(n, n)
+
+
+UNDERFLOW = 1e-280  # a smaller |∇f| is recomputed at 30 digits (with the Hessian) before it counts as 0
+
+
+def _verified(location, d: _Derivatives, bounds) -> bool:
+    """Whether ∇f really vanishes at ``location``: f, ∇f and the Hessian are real there, |∇f| is tiny next
+    to the Hessian times the window's width, and Newton's next step H⁺∇f is a negligible part of the
+    window. The step test rejects the flat far field of a Gaussian, where |∇f| is 1e-100 but the point is
+    no closer to being critical; where floats underflow to exactly 0 (exp(-x²-y²) at x = y = 20) the
+    test is repeated at 30 digits."""
     with np.errstate(all="ignore"):
-        for candidate in _newton_candidates(grad_parts, hessian_parts, bounds):
-            if not _inside(candidate, bounds, slack=1e-3):
+        value, gradient_there, matrix = float(d.f(*location)), d.grad_at(location), d.hessian_at(location)
+        if not (math.isfinite(value) and np.all(np.isfinite(gradient_there)) and np.all(np.isfinite(matrix))):
+            return False
+        if np.max(np.abs(gradient_there)) < UNDERFLOW:  # a true 0, or one that underflowed?
+            precise = d.precise_at(location)
+            if precise is None:
+                return False
+            gradient_there, matrix = precise
+        # the test is scale-free, and scaling first keeps norms of 1e-275-sized entries from underflowing
+        scale = max(np.max(np.abs(gradient_there)), np.max(np.abs(matrix)))
+        if scale == 0.0:
+            return True
+        gradient_there, matrix = gradient_there / scale, matrix / scale
+        residual = float(np.linalg.norm(gradient_there))
+        width = _width(bounds)
+        curvature = float(np.linalg.norm(matrix, 2))
+        step = float(np.linalg.norm(np.linalg.pinv(matrix) @ gradient_there))
+    return residual <= GRADIENT_TOLERANCE * curvature * width and step <= STEP_TOLERANCE * width
+
+
+def _numeric_search(d: _Derivatives, bounds, deadline):
+    """Distinct verified critical points in the bounds, and whether the wall clock cut the search short."""
+    width = _width(bounds)
+    found: list[np.ndarray] = []
+    candidates = _newton_candidates(_grid_starts(d.grad_parts, bounds), d.grad_parts, d.hessian_parts, bounds)
+    with np.errstate(all="ignore"):
+        for candidate in candidates:
+            if time.perf_counter() > deadline:
+                return [tuple(float(v) for v in loc) for loc in found], True
+            if not _inside(candidate, bounds, slack=1e-3 * width):
                 continue
-            if any(np.linalg.norm(candidate - other) < 1e-4 * scale for other in found):
+            if any(np.linalg.norm(candidate - other) < 1e-5 * width for other in found):
                 continue  # already polished from a neighbouring start
             try:
-                solution = root(grad_at, candidate, jac=hessian_at, method="hybr", options={"xtol": 1e-13})
+                solution = root(
+                    d.grad_at, candidate, jac=d.hessian_at, method="hybr", options={"xtol": 1e-13}
+                )
             except (ValueError, np.linalg.LinAlgError):
                 continue
             location = solution.x if np.all(np.isfinite(solution.x)) else candidate
-            residual = grad_at(location)
-            if not (np.all(np.isfinite(residual)) and np.linalg.norm(residual) < 1e-8 * scale):
+            if not _inside(location, bounds, slack=1e-9 * width):
                 continue
-            if not _inside(location, bounds, slack=1e-6):
+            if not _verified(location, d, bounds):
                 continue
-            if any(np.linalg.norm(location - other) < 1e-5 * scale for other in found):
+            if any(np.linalg.norm(location - other) < 1e-6 * width for other in found):
                 continue
             found.append(location)
-    return [tuple(float(v) for v in location) for location in found]
+    return [tuple(float(v) for v in loc) for loc in found], False
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -259,29 +385,41 @@ def find_critical_points(
     if not (isinstance(time_limit, int | float) and 0 < time_limit <= MAX_TIME_LIMIT):
         raise ValueError(f"time_limit must be > 0 and <= {MAX_TIME_LIMIT:g}. Got {time_limit!r} instead.")
 
-    symbols = [symbol_for(expr, name) for name in variables]
-    grad = gradient(expr, variables)
-    f = numeric_function(expr, variables)
-    hessian_matrix = hessian(expr, variables)
-    grad_parts = [numeric_function(g, variables) for g in grad]
-    hessian_parts = [numeric_function(e, variables) for e in hessian_matrix]
-    hessian_at = _matrix_function(hessian_parts, len(variables))
-    grad_at = _vector_function(grad_parts)
+    d = _Derivatives.of(expr, variables)
+    symbols, grad, f, hessian_at = list(d.symbols), d.gradient, d.f, d.hessian_at
+
+    width = _width(bounds)
+    window = " × ".join(f"[{low:g}, {high:g}]" for low, high in bounds)
+    cut_short = []
 
     def numeric_points(known=()):
-        locations = _numeric_search(grad_parts, hessian_parts, grad_at, hessian_at, bounds)
-        scale = max(1.0, max(max(abs(low), abs(high)) for low, high in bounds))
+        deadline = time.perf_counter() + NUMERIC_TIME_LIMIT
+        locations, stopped = _numeric_search(d, bounds, deadline)
+        cut_short.append(stopped)
         return [
             _point(loc, hessian_at, f, "numeric")
             for loc in locations
-            if all(np.linalg.norm(np.subtract(loc, other)) > 1e-6 * scale for other in known)
+            if all(np.linalg.norm(np.subtract(loc, other)) > 1e-6 * width for other in known)
         ]
+
+    def stopped_note():
+        return (
+            f" The numeric search stopped at its {NUMERIC_TIME_LIMIT:g} s limit, so it may have missed some."
+            if any(cut_short)
+            else ""
+        )
 
     def report(points, message, method, **extra):
         return CriticalPointReport(sorted(points, key=lambda p: p.location), message, method,
                                    time.perf_counter() - start, **extra)  # fmt: skip
 
-    window = " × ".join(f"[{low:g}, {high:g}]" for low, high in bounds)
+    if _undefined_everywhere(f, bounds):
+        message = (
+            f"f is undefined (not a real number) everywhere in {window}, for example a square root or "
+            "logarithm of negative numbers, so it has no critical points there: a critical point needs f "
+            "and its gradient defined. Try another window or formula."
+        )
+        return report([], message, "numeric")
     if expr.has(*_PERIODIC):
         reason = (
             "f contains periodic functions (sin, cos, tan), for which symbolic solving returns only some "
@@ -295,12 +433,17 @@ def find_critical_points(
                 return report([], _no_solution_message(expr, symbols, grad), "symbolic")
             families = [s for s in solutions if len(s) < len(symbols) or any(
                 v.free_symbols for v in s.values())]  # fmt: skip
-            points = []
+            points, undefined = [], 0
             for solution in solutions:
                 if solution in families:
                     continue
                 location = [_real_value(solution[s]) for s in symbols]
-                if None in location or not _inside(location, bounds):
+                if None in location or not _inside(location, bounds, slack=1e-9 * width):
+                    continue
+                # SymPy solves ∇f = 0 as formulas, also where f itself is undefined (the origin for
+                # sqrt(-x² - y² - 1)): each solution must hold in real numbers
+                if not _verified(location, d, bounds):
+                    undefined += 1
                     continue
                 exact = ", ".join(to_latex(solution[s]) for s in symbols)
                 points.append(_point(location, hessian_at, f, "symbolic", exact if len(exact) < 120 else ""))
@@ -308,7 +451,7 @@ def find_critical_points(
                 ", ".join(f"{to_latex(s)} = {to_latex(v)}" for s, v in family.items()) for family in families
             )
             curves = tuple(c for c in (_family_curve(family, symbols, bounds) for family in families) if c)
-            message = _symbolic_message(points, equations, window)
+            message = _symbolic_message(points, equations, window, undefined)
             if not families:
                 # SymPy's solve can silently return too few solutions (it did for the six-hump camel, whose
                 # coefficients are floats): a numeric search of the window catches what it missed
@@ -319,6 +462,7 @@ def find_critical_points(
                         f" A numeric search of the window found {len(missed)} more that SymPy's answer "
                         "missed (marked numeric)."
                     )
+                message += stopped_note()
             return report(points, message, "symbolic", families=equations, family_curves=curves)
         reason = (
             f"Symbolic solving did not finish within {time_limit:g} s."
@@ -329,41 +473,44 @@ def find_critical_points(
     points = numeric_points()
     found = f"found {len(points)} critical point{'s' if len(points) != 1 else ''}" if points else "found none"
     message = (
-        f"{reason} A numeric search from a {STARTS_PER_AXIS}×{STARTS_PER_AXIS} grid of starts {found} in "
-        f"{window}; it may miss points outside this window."
+        f"{reason} A numeric search from the lowest points of |∇f| on a {SEARCH_POINTS_PER_AXIS}×"
+        f"{SEARCH_POINTS_PER_AXIS} grid {found} in {window}; it may miss points outside this window."
+        + stopped_note()
     )
     return report(points, message, "numeric")
 
 
-def _symbolic_message(points: list[CriticalPoint], families: tuple[str, ...], window: str) -> str:
+def _undefined_everywhere(f, bounds) -> bool:
+    """Whether f has no real value anywhere on the search grid over the window."""
+    axes = [np.linspace(low, high, SEARCH_POINTS_PER_AXIS) for low, high in bounds]
+    values = np.broadcast_to(f(*np.meshgrid(*axes, indexing="ij")), (SEARCH_POINTS_PER_AXIS,) * len(bounds))
+    return bool(np.isnan(values).all())
+
+
+def _symbolic_message(
+    points: list[CriticalPoint], families: tuple[str, ...], window: str, undefined: int
+) -> str:
     parts = []
     if points:
         plural = "s" if len(points) != 1 else ""
         parts.append(f"SymPy solved ∇f = 0 exactly: {len(points)} critical point{plural} in {window}.")
     elif not families:
-        parts.append(f"SymPy solved ∇f = 0 exactly; none of its solutions lies in {window}.")
+        where = "no critical point lies in" if undefined else "none of its solutions lies in"
+        parts.append(f"SymPy solved ∇f = 0 exactly; {where} {window}.")
+    if undefined:
+        these = (
+            "One solution in the window is" if undefined == 1 else f"{undefined} solutions in the window are"
+        )
+        parts.append(
+            f"{these} left out: f or its gradient is not a real number there (SymPy solves the formulas, "
+            "also where they are undefined), so it is not a critical point."
+        )
     for equation in families:
         parts.append(
             f"Infinitely many critical points: every point with ${equation}$ is one (a whole curve, where "
             "the Hessian is singular)."
         )
     return " ".join(parts)
-
-
-def _vector_function(parts):
-    """∇f at one point as a vector (the signature scipy's root expects)."""
-    return lambda v: np.array([float(part(*v)) for part in parts])
-
-
-def _matrix_function(parts, n: int):
-    """The Hessian at one point, given as separate coordinates or as one vector (scipy's Jacobian)."""
-
-    def evaluate(*coordinates):
-        if len(coordinates) == 1:
-            coordinates = tuple(coordinates[0])
-        return np.array([float(part(*coordinates)) for part in parts]).reshape(n, n)
-
-    return evaluate
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -4,6 +4,8 @@ import time
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hypothesis_st
 
 from core.critical_points import classify, find_critical_points, second_derivative_test, table
 from core.expressions import parse_expression
@@ -159,3 +161,103 @@ def test_the_answer_comes_within_the_limit_plus_a_small_constant_for_every_prese
             function.expression(), XY, bounds=[(x_min, x_max), (y_min, y_max)], time_limit=0.5
         )
         assert time.perf_counter() - start < 0.5 + 4.0, function.name
+
+
+# --- the edges of the window and of f's domain ---------------------------------------------------------
+
+
+def two_gaussians(x, y):
+    return -np.exp(-((x - 1) ** 2 + y**2)) - 0.7 * np.exp(-2 * ((x + 1) ** 2 + (y + 0.5) ** 2))
+
+
+def finite_difference_gradient(function, point, h=1e-6):
+    x, y = point
+    return np.array([
+        (function(x + h, y) - function(x - h, y)) / (2 * h),
+        (function(x, y + h) - function(x, y - h)) / (2 * h),
+    ])  # fmt: skip
+
+
+@pytest.mark.parametrize("zoom", [1, 2, 4])
+def test_two_gaussians_keep_both_minima_and_the_saddle_at_every_zoom(zoom):
+    from scipy.optimize import minimize
+
+    from core import bivariate, functions2d
+
+    preset = functions2d.get("Two Gaussians")
+    x_min, x_max, y_min, y_max = bivariate.zoomed(preset.window, zoom)
+    report = find_critical_points(
+        preset.expression(), XY, bounds=[(x_min, x_max), (y_min, y_max)], time_limit=0.5
+    )
+    assert kinds(report) == ["minimum", "minimum", "saddle"]
+    # the reference: SciPy's minimiser on the same function written here in NumPy, from each basin
+    expected = sorted(
+        tuple(minimize(lambda v: two_gaussians(*v), start, tol=1e-12).x) for start in [(1, 0), (-1, -0.5)]
+    )
+    found = sorted(p.location for p in report.points if p.kind == "minimum")
+    np.testing.assert_allclose(found, expected, atol=1e-6)
+    (saddle,) = [p for p in report.points if p.kind == "saddle"]
+    assert np.linalg.norm(finite_difference_gradient(two_gaussians, saddle.location)) < 1e-8
+
+
+@pytest.mark.parametrize("text", ["sqrt(-x^2 - y^2 - 1)", "ln(-x^2 - y^2 - 1)", "sqrt(-1 - x^4) + y"])
+def test_a_function_undefined_on_the_whole_window_has_no_critical_points_and_says_why(text):
+    report = solve(text)
+    assert report.points == []
+    assert "undefined (not a real number) everywhere in [-3, 3] × [-3, 3]" in report.message
+
+
+def test_a_symbolic_solution_where_f_is_undefined_is_left_out_with_a_reason():
+    report = solve("sqrt(x^2 + y^2 - 1)")  # ∇f = (x, y)/f vanishes only at the origin, where f = sqrt(-1)
+    assert report.points == []
+    assert "no critical point lies in" in report.message
+    assert (
+        "One solution in the window is left out: f or its gradient is not a real number there"
+        in report.message
+    )
+
+
+def test_the_flat_far_field_of_a_gaussian_is_not_a_critical_point():
+    # at |x|, |y| ≈ 20 the gradient underflows to 0 in floating point, though it is never 0 there
+    report = solve(
+        "exp(-x^2 - y^2)", half_width=20, time_limit=0.01
+    )  # 0.01 s: straight to the numeric search
+    assert [(p.kind, p.location) for p in report.points] == [("maximum", pytest.approx((0, 0), abs=1e-9))]
+
+
+def test_the_numeric_search_covers_a_wide_window():
+    # 49 critical points of cos x + cos y at multiples of π in [-12, 12]²: minima, maxima, saddles
+    report = solve("cos(x) + cos(y)", half_width=12)
+    assert report.method == "numeric" and len(report.points) == 49
+    multiples = np.array([p.location for p in report.points]) / np.pi
+    np.testing.assert_allclose(multiples, np.round(multiples), atol=1e-9)
+    assert kinds(report).count("saddle") == 2 * 3 * 4  # one of the coordinates an even multiple of π
+
+
+def test_degenerate_points_survive_the_numeric_checks():
+    for text in ("x^4 + y^4", "x^3 - 3x y^2"):
+        report = solve(text, time_limit=0.01)
+        assert [p.kind for p in report.points] == ["degenerate"], text
+        assert report.points[0].location == pytest.approx((0, 0), abs=1e-6)
+
+
+# --- every reported point has a small, finite gradient --------------------------------------------------
+
+coefficient = hypothesis_st.integers(-3, 3)
+
+
+@given(hypothesis_st.lists(coefficient, min_size=9, max_size=9))
+def test_every_reported_critical_point_has_a_small_finite_gradient(c):
+    # a random polynomial of degree ≤ 4 with small integer coefficients, also written here in NumPy
+    terms = [(1, 0), (0, 1), (2, 0), (1, 1), (0, 2), (3, 0), (1, 2), (4, 0), (0, 4)]
+    text = " + ".join(f"({a})*x^{i}*y^{j}" for a, (i, j) in zip(c, terms, strict=True))
+    report = solve(text, half_width=2, time_limit=0.5)
+
+    def f(x, y):
+        return sum(a * x**i * y**j for a, (i, j) in zip(c, terms, strict=True))
+
+    for point in report.points:
+        assert all(np.isfinite(point.location)) and np.isfinite(point.value)
+        gradient = finite_difference_gradient(f, point.location, h=1e-5)
+        assert np.linalg.norm(gradient) < 1e-5 * max(1.0, sum(abs(a) for a in c)), (text, point)
+        assert point.value == pytest.approx(f(*point.location), abs=1e-9)
