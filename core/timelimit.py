@@ -11,13 +11,22 @@ the first import of it there (SymPy imports inside its functions) waits forever:
 innocent formula "took too long". That happened to a third of the first runs when a class opened the app
 together on a cold server (issue #17). So a child first checks that no import was under way when it was
 forked, and if one was it exits at once and the parent forks again a moment later.
+
+A child cannot take the server down: it may grow its address space by at most CHILD_MEMORY_MB (beyond
+that allocations fail and the work ends with a MemoryError; the solver for a nested square of 60
+characters grew to 739 MB before), it is killed by the kernel after its time limit's worth of CPU even if
+the parent never comes back to kill it, and at most MAX_CHILDREN run at once: a call that cannot get a
+slot within its time limit ends like a timeout, with ``busy`` set.
 """
 
 from __future__ import annotations
 
+import math
 import multiprocessing
 import os
+import resource
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,6 +37,9 @@ _CONTEXT = multiprocessing.get_context("fork")
 IMPORT_SETTLE_LIMIT = 10.0  # seconds of retrying forks while other threads import, before the time limit
 _RETRY_PAUSE = 0.02  # seconds: imports of the app's modules take tens of milliseconds to seconds
 _BUSY = "forked during an import"
+CHILD_MEMORY_MB = 512
+MAX_CHILDREN = 3  # on 2 cores: two hostile requests at once still leave a slot for everyone else
+_SLOTS = threading.BoundedSemaphore(MAX_CHILDREN)
 
 
 @dataclass(frozen=True)
@@ -38,10 +50,15 @@ class TimedResult:
     timed_out: bool = False
     error: str = ""
     seconds: float = 0.0
+    busy: bool = False  # timed out waiting for a free slot (MAX_CHILDREN were running): no child ran
 
     @property
     def ok(self) -> bool:
         return not self.timed_out and not self.error
+
+    @property
+    def out_of_memory(self) -> bool:
+        return self.error.startswith("MemoryError")
 
 
 def imports_in_progress() -> bool:
@@ -57,12 +74,41 @@ def imports_in_progress() -> bool:
     )
 
 
-def _child(connection, function: Callable[..., Any], args: tuple) -> None:
+def _limit_resources(time_limit: float) -> None:
+    """In the child: CHILD_MEMORY_MB more address space than the fork inherited, and the time limit's CPU
+    seconds (plus one) before the kernel ends it, whatever the parent is doing."""
+    cpu = math.ceil(time_limit) + 1
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    inherited = _address_space_bytes()
+    if inherited is not None:
+        limit = inherited + CHILD_MEMORY_MB * 2**20
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        resource.setrlimit(
+            resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard)
+        )
+
+
+def _address_space_bytes() -> int | None:
+    """This process's virtual memory size (VmSize), or None where /proc does not say."""
     try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        return None
+    return None
+
+
+def _child(connection, function: Callable[..., Any], args: tuple, time_limit: float) -> None:
+    try:
+        _limit_resources(time_limit)
         if imports_in_progress():  # in this copy those imports will never finish: let the parent fork again
             connection.send((_BUSY, None))
             return
         connection.send(("ok", function(*args)))
+    except MemoryError:
+        connection.send(("error", f"MemoryError: the work needed more than {CHILD_MEMORY_MB} MB of memory"))
     except BaseException as exc:  # the parent must hear about every failure, whatever it was
         connection.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -73,25 +119,33 @@ def _child(connection, function: Callable[..., Any], args: tuple) -> None:
 def run_with_time_limit(function: Callable[..., Any], *args: Any, time_limit: float) -> TimedResult:
     """Call ``function(*args)`` in a forked child; kill it if it has not answered within ``time_limit`` s.
 
-    ``function`` must be a module-level function and its result picklable.
+    ``function`` must be a module-level function and its result picklable. Waiting for a free slot counts
+    against ``time_limit``.
     """
     if not time_limit > 0:
         raise ValueError(f"time_limit must be > 0. Got {time_limit!r} instead.")
-    settle_deadline = time.perf_counter() + IMPORT_SETTLE_LIMIT
-    while True:
-        while imports_in_progress() and time.perf_counter() < settle_deadline:
-            time.sleep(_RETRY_PAUSE)
-        result = _run_in_child(function, args, time_limit)
-        if result.error != _BUSY:
-            return result
-        if time.perf_counter() >= settle_deadline:
-            return TimedResult(error="the server was busy importing modules; try again", seconds=0.0)
+    start = time.perf_counter()
+    if not _SLOTS.acquire(timeout=time_limit):
+        return TimedResult(timed_out=True, busy=True, seconds=time.perf_counter() - start)
+    try:
+        remaining = time_limit - (time.perf_counter() - start)
+        settle_deadline = time.perf_counter() + IMPORT_SETTLE_LIMIT
+        while True:
+            while imports_in_progress() and time.perf_counter() < settle_deadline:
+                time.sleep(_RETRY_PAUSE)
+            result = _run_in_child(function, args, max(remaining, 1e-3))
+            if result.error != _BUSY:
+                return result
+            if time.perf_counter() >= settle_deadline:
+                return TimedResult(error="the server was busy importing modules; try again", seconds=0.0)
+    finally:
+        _SLOTS.release()
 
 
 def _run_in_child(function: Callable[..., Any], args: tuple, time_limit: float) -> TimedResult:
     start = time.perf_counter()
     receiver, sender = _CONTEXT.Pipe(duplex=False)
-    process = _CONTEXT.Process(target=_child, args=(sender, function, args), daemon=True)
+    process = _CONTEXT.Process(target=_child, args=(sender, function, args, time_limit), daemon=True)
     process.start()
     sender.close()
     try:

@@ -50,18 +50,32 @@ def prepared_bivariate(text: str) -> bivariate.Bivariate:
     return bivariate.prepare(text)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _critical_points_by_limit(text: str, window: tuple[float, float, float, float]) -> dict:
+    """One function and window's reports, by the time limit they were solved with (see below)."""
+    return {}
+
+
 def critical_points_report(
     text: str, window: tuple[float, float, float, float], time_limit: float
 ) -> critical_points.CriticalPointReport:
-    """Solving can take the whole time limit: the same function and window are answered once."""
+    """Solving can take the whole time limit, so the same function and window are solved once for all
+    limits where that gives the same answer: an exact (symbolic) answer serves every limit, and a numeric
+    fallback serves every limit up to the one it was found with (a longer limit timed out already)."""
     from core import bivariate, critical_points
 
+    solved = _critical_points_by_limit(text, window)
+    for limit, report in list(solved.items()):
+        if report.method == "symbolic" or limit >= time_limit:
+            return report
     b = prepared_bivariate(text)
     x_min, x_max, y_min, y_max = window
-    return critical_points.find_critical_points(
+    report = critical_points.find_critical_points(
         b.expr, bivariate.VARIABLES, bounds=[(x_min, x_max), (y_min, y_max)], time_limit=time_limit
     )
+    if not report.server_busy:
+        solved[time_limit] = report  # at most one per limit the slider offers
+    return report
 
 
 # The grids below depend on the function, window and a few settings, never on the point: moving the point
