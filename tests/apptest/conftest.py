@@ -81,12 +81,17 @@ def every_figure(app: AppTest) -> list[tuple[dict, dict]]:
     """(config, figure) of every chart on the page: st.plotly_chart's and the live charts' alike."""
     charts = [(json.loads(c.proto.config), json.loads(c.proto.spec)) for c in app.get("plotly_chart")]
     for element in app.get("bidi_component"):
-        data = json.loads(element.proto.json)
+        data = json.loads(element.proto.json) if element.proto.json else {}  # a key listener sends no data
         charts += [(figure["config"], figure) for figure in data.get("figures", [])]
     return charts
 
 
 def hidden_answers(app: AppTest) -> int:
     """How many numbers read "?" (quiz mode), in metrics and in the live charts' readouts."""
-    readouts = [r for e in app.get("bidi_component") for r in json.loads(e.proto.json).get("readouts", [])]
+    readouts = [
+        r
+        for e in app.get("bidi_component")
+        if e.proto.json
+        for r in json.loads(e.proto.json).get("readouts", [])
+    ]
     return sum(m.value == "?" for m in app.metric) + sum(r["value"] == "?" for r in readouts)

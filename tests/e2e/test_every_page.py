@@ -11,7 +11,8 @@ PHONE = {"width": 390, "height": 844}
 FULL_HD = {"width": 1920, "height": 1080}
 
 
-SLUGS = [page.url_path for page in PAGES]
+# the Lesson page embeds the others (tests/e2e/test_lesson_page.py)
+SLUGS = [page.url_path for page in PAGES if page.path != "pages/10_Lesson.py"]
 
 
 def chart_font_size(page) -> float:
