@@ -35,8 +35,9 @@ COLD_STARTS = (HOME, PAGES[0])  # the home page, and a deep link to a page with 
 # query string the page opens with.
 SLIDERS = {
     "pages/1_Derivative.py": ("x range", ""),  # x₀ and h are live (benchmarks/bench_live.py)
-    "pages/2_Gradient_Field.py": ("Point x₀", ""),
-    "pages/3_Directional_Derivative.py": ("Point x₀", ""),
+    # the point and the direction are live on pages 2 and 3 (bench_live.py): a new window is a full rerun
+    "pages/2_Gradient_Field.py": ("Window size", ""),
+    "pages/3_Directional_Derivative.py": ("Window size", ""),
     # each window is solved anew (symbolically, in a child process); from the smallest, four steps are new
     # windows and the fifth comes back to a solved one
     "pages/4_Critical_Points.py": ("Zoom out", "zoom=0.25"),

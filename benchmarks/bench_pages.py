@@ -21,18 +21,18 @@ Move = Callable[[AppTest, int], object]  # sets a control to its i-th new value 
 
 SCENARIOS: dict[str, dict[str, Move]] = {
     "pages/1_Derivative.py": {
-        "point x0": lambda app, i: app.slider(key="x0").set_value(round(-2 + 0.35 * i, 2)),
-        "step h": lambda app, i: app.select_slider(key="h").set_value([1e-3, 1e-6, 1e-9][i % 3]),
+        "point x0": lambda app, i: _let_go(app, "derivative-live", x0=round(-2 + 0.35 * i, 2)),
+        "step h": lambda app, i: _let_go(app, "derivative-live", h=[1e-3, 1e-6, 1e-9][i % 3]),
         "x range": lambda app, i: app.slider(key="xr").set_value((-3.0 + 0.5 * (i % 4), 3.0)),
     },
     "pages/2_Gradient_Field.py": {
-        "point x0": lambda app, i: app.slider(key="x0").set_value(round(-1.8 + 0.45 * i, 2)),
+        "point x0": lambda app, i: _let_go(app, "gradient-field-live", x0=round(-1.8 + 0.45 * i, 2)),
         "arrows per side": lambda app, i: app.slider(key="arrows").set_value(16 + 3 * i),
         "window size": lambda app, i: app.select_slider(key="zoom").set_value([0.5, 2.0, 4.0, 0.25][i % 4]),
     },
     "pages/3_Directional_Derivative.py": {
-        "point x0": lambda app, i: app.slider(key="x0").set_value(round(-1.8 + 0.45 * i, 2)),
-        "direction u1": lambda app, i: app.slider(key="u1").set_value(round(-2.5 + 0.7 * i, 1)),
+        "point x0": lambda app, i: _let_go(app, "directional-live", x0=round(-1.8 + 0.45 * i, 2)),
+        "direction u1": lambda app, i: _let_go(app, "directional-live", u1=round(-2.5 + 0.7 * i, 1)),
         "window size": lambda app, i: app.select_slider(key="zoom").set_value([0.5, 2.0, 4.0, 0.25][i % 4]),
     },
     "pages/4_Critical_Points.py": {
@@ -43,7 +43,7 @@ SCENARIOS: dict[str, dict[str, Move]] = {
     },
     "pages/7_Optimizer_Race.py": {
         "steps": lambda app, i: app.slider(key="steps").set_value(100 + 20 * i),
-        "start x": lambda app, i: app.slider(key="sx").set_value(round(-1.8 + 0.1 * i, 2)),
+        "start x": lambda app, i: _let_go(app, "race-live", sx=round(-1.8 + 0.1 * i, 2)),
         "Adam's learning rate": lambda app, i: app.select_slider(key="lr_Adam").set_value(
             [0.01, 0.02, 0.1, 0.2, 0.5, 0.005, 0.002][i]
         ),
