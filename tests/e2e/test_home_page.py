@@ -16,7 +16,7 @@ def test_the_home_page_renders_a_card_per_page(page, app_url):
 def test_a_card_opens_its_page(page, app_url):
     open_app(page, app_url)
     page.locator("[data-testid='stMain']").get_by_role("link", name="Derivative", exact=True).click()
-    page.wait_for_url("**/Derivative")
+    page.wait_for_url("**/Derivative*")  # the live chart writes x0 and h into the URL
     wait_for_app(page)
     assert_no_errors(page)
-    assert page.locator(".js-plotly-plot").count() == 2
+    assert page.locator(".gl-plot").count() == 2  # the live chart: f and the error of finite differences
