@@ -63,9 +63,10 @@ def test_a_diverging_optimizer_is_explained_and_drawn_until_it_leaves_the_map(pa
 def test_a_click_on_the_map_races_from_there_and_the_url_keeps_it(page, app_url):
     open_app(page, f"{app_url}/Optimizer_Race")
     point = page.evaluate(
-        """() => { const gd = document.querySelector('.gl-plot'); const s = gd._fullLayout._size;
-            const r = gd.getBoundingClientRect(); const L = gd._fullLayout;
-            return {x: r.left + s.l + L.xaxis.d2p(0.5), y: r.top + s.t + L.yaxis.d2p(1.5)}; }"""
+        """() => { const gd = document.querySelector('.gl-plot'); const L = gd._fullLayout;
+            const r = gd.getBoundingClientRect();  // an equal-aspect map's axes sit inside the margins
+            return {x: r.left + L.xaxis._offset + L.xaxis.d2p(0.5),
+                    y: r.top + L.yaxis._offset + L.yaxis.d2p(1.5)}; }"""
     )
     page.mouse.click(point["x"], point["y"])
     page.wait_for_function("() => new URLSearchParams(location.search).has('sx')")
