@@ -81,11 +81,12 @@ def test_a_child_gets_its_time_limit_in_cpu_seconds_from_the_kernel():
     assert outcome.value == (math.ceil(2.5) + 1, math.ceil(2.5) + 2)
 
 
-def no_children_within(seconds: float) -> bool:
-    """Whether this process has no child left within ``seconds``: a killed child (or one an earlier test
-    left) takes a moment to be reaped, and a survivor stays past any such wait."""
+def gone_within(pids: set[int], seconds: float) -> bool:
+    """Whether none of ``pids`` is still a live child of this process within ``seconds``: a killed child
+    takes a moment to be reaped, and a survivor stays past any such wait. Only the children a test forked
+    are judged: other tests may leave long-lived children of their own (a server, a resource tracker)."""
     deadline = time.monotonic() + seconds
-    while children_of_this_process():
+    while pids & set(children_of_this_process()):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.05)
@@ -112,8 +113,10 @@ def spin(seconds: float) -> None:
         pass
 
 
-def hostile_requests(count: int, time_limit: float) -> list[threading.Thread]:
-    """``count`` threads each running a 60 s CPU spin under ``time_limit``, returned once all have forked."""
+def hostile_requests(count: int, time_limit: float) -> tuple[list[threading.Thread], set[int]]:
+    """``count`` threads each running a 60 s CPU spin under ``time_limit``, returned once all have forked,
+    with the process ids of their children."""
+    before = set(children_of_this_process())
     threads = [
         threading.Thread(
             target=timelimit.run_with_time_limit, args=(spin, 60), kwargs={"time_limit": time_limit}
@@ -123,31 +126,31 @@ def hostile_requests(count: int, time_limit: float) -> list[threading.Thread]:
     for thread in threads:
         thread.start()
     deadline = time.monotonic() + 20
-    while len(children_of_this_process()) < count:
+    while len(forked := set(children_of_this_process()) - before) < count:
         assert time.monotonic() < deadline, "the hostile children never started"
         time.sleep(0.01)
-    return threads
+    return threads, forked
 
 
 def test_two_hostile_requests_at_once_leave_a_third_caller_answering_and_no_child_survives():
     assert timelimit.MAX_CHILDREN >= 3
-    hostile = hostile_requests(2, time_limit=4)
+    hostile, children = hostile_requests(2, time_limit=4)
     third = timelimit.run_with_time_limit(sum, [1, 2, 3], time_limit=3)
     assert third.value == 6
     assert all(thread.is_alive() for thread in hostile)  # answered while both were still running
     for thread in hostile:
         thread.join()
-    assert no_children_within(5.0)  # both were killed at their limit
+    assert gone_within(children, 5.0)  # both were killed at their limit
 
 
 def test_a_caller_that_finds_every_slot_taken_degrades_like_a_timeout_with_busy_set():
-    hostile = hostile_requests(timelimit.MAX_CHILDREN, time_limit=3)
+    hostile, children = hostile_requests(timelimit.MAX_CHILDREN, time_limit=3)
     late = timelimit.run_with_time_limit(sum, [1, 2], time_limit=0.5)
     assert late.timed_out and late.busy and not late.ok
     assert all(thread.is_alive() for thread in hostile)
     for thread in hostile:
         thread.join()
-    assert no_children_within(5.0)
+    assert gone_within(children, 5.0)
 
 
 def test_the_solver_reports_a_busy_server_in_words(monkeypatch):
