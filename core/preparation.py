@@ -1,7 +1,7 @@
 """The bounds every page's symbolic preparation runs under (issues #20 and #21): parse, differentiate, check
 each derivative's size (after differentiating, before simplifying or printing), print LaTeX, all in a forked
 child that is killed at a time limit (core.timelimit). Every failure becomes an ExpressionError whose message
-says what was too big and what to try, so the pages' ``build_or_stop`` shows it and no exception box does.
+says what was too big and what to try, so the pages' ``build_or_keep`` shows it and no exception box does.
 """
 
 from __future__ import annotations

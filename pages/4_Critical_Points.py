@@ -7,7 +7,7 @@ import streamlit as st
 from core import bivariate, critical_points, functions2d
 from core.figures.critical import critical_points_contour, critical_points_surface
 from ui.cache import critical_points_report, prepared_bivariate
-from ui.inputs import CUSTOM, build_or_stop, function2d_input, url_bound
+from ui.inputs import CUSTOM, build_or_keep, function2d_input, url_bound
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
@@ -32,7 +32,7 @@ introduce(
         r"\det H = f_{xx} f_{yy} - f_{xy}^2 = \lambda_1 \lambda_2",
     ],
 )
-b = build_or_stop(prepared_bivariate, text)
+b, text = build_or_keep(prepared_bivariate, text)  # a refused formula keeps the last one, greyed
 left, right = st.columns(2)
 left.latex(rf"f(x, y) = {b.latex}")
 left.latex(rf"\nabla f = {b.gradient_latex}")

@@ -7,7 +7,7 @@ from core import functions2d, race
 from core.figures import ChartLabels, Series, line_chart
 from core.figures.race import RACER_STYLE, race_contour
 from ui.cache import prepared_bivariate, race_contour_layer, race_results, tuned_rate
-from ui.inputs import CUSTOM, build_or_stop, function2d_input, initial_value, url_bound
+from ui.inputs import CUSTOM, build_or_keep, function2d_input, initial_value, url_bound
 from ui.live_chart import Drag, LiveChart, LiveControl, live_controls, show_live_chart, trace_roles
 from ui.page import download_csv, explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
@@ -53,7 +53,7 @@ introduce(
         r" \text{ is not positive definite})",
     ],
 )
-b = build_or_stop(prepared_bivariate, text)
+b, text = build_or_keep(prepared_bivariate, text)  # a refused formula keeps the last one, greyed
 
 
 def tune_all() -> None:

@@ -6,7 +6,7 @@ import streamlit as st
 from core import chain_rule
 from core.autodiff import NotDifferentiableError
 from core.figures.graph import computation_graph_chart
-from ui.inputs import build_or_stop, function_picker, initial_value, url_bound
+from ui.inputs import build_or_keep, function_picker, initial_value, url_bound
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
@@ -28,7 +28,9 @@ if preset is not None and st.session_state.get("chain-last-fn", choice) != choic
     st.session_state.update(zip(("x0", "y0"), preset.point, strict=False))
 st.session_state["chain-last-fn"] = choice
 formula, variables = (preset.formula, preset.variables) if preset else (text, None)
-function = build_or_stop(lambda formula_text: prepared(formula_text, variables), formula)
+function, formula = build_or_keep(  # a refused formula keeps the last one, greyed
+    lambda formula_text: prepared(formula_text, variables), formula, key="chain-rule"
+)
 limit, start = chain_rule.POINT_LIMIT, preset.point if preset else (1.0, 1.0)
 point = tuple(
     url_bound(st.sidebar.slider, f"Point {name}₀", -limit, limit, step=0.05, key=f"{name}0",

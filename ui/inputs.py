@@ -58,19 +58,9 @@ def function2d_input(
     return choice, functions2d.get(choice).formula if text is None else text
 
 
-def build_or_stop(build: Callable[[str], T], text: str) -> T:
-    """Run a cached parser/preparer on untrusted text; a bad formula shows the parser's message, with a
-    caret under the column at fault, and stops."""
-    try:
-        return build(text)
-    except ExpressionError as error:
-        _show_refusal(text, error, keeping=False)
-        st.stop()
-
-
 def build_or_keep(build: Callable[[str], T], text: str, *, key: str | None = None) -> tuple[T, str]:
-    """``build_or_stop`` for a page that goes on with the last formula that worked on it: (the prepared
-    formula, the text it came from). A refused formula shows its message and caret, and the last one that
+    """Run a cached parser/preparer on untrusted text: (the prepared formula, the text it came from). A
+    refused formula shows the parser's message with a caret under the column at fault, and the last one that
     worked (remembered per page and ``key``, by default the builder's name) is returned, its charts greyed,
     so a student still typing keeps the picture; with none yet the page stops. A page passes the returned
     text, never the refused one, to anything else that reads the formula."""

@@ -16,7 +16,7 @@ import streamlit as st
 
 from core import bivariate, fields, functions2d, live_fields
 from ui.cache import field_landscape, prepared_bivariate
-from ui.inputs import build_or_stop, function2d_input, url_bound
+from ui.inputs import build_or_keep, function2d_input, url_bound
 from ui.live_chart import Drag, LiveChart, LiveControl, live_controls, show_live_chart
 from ui.page import PageSettings
 
@@ -80,18 +80,18 @@ def point_controls(key: str, *extra: LiveControl) -> list[LiveControl]:
 
 
 def prepare_plane(controls: PlaneControls, point: tuple[float, float]) -> Plane:
-    """Parse f (or stop with the parser's message), evaluate it over the window (or stop if it is undefined
+    """Parse f (a refused formula shows the parser's message and keeps the last one that worked, or stops), evaluate it over the window (or stop if it is undefined
     everywhere there) and take ∇f at the point. A note about gaps in the window goes on the page."""
-    function = build_or_stop(prepared_bivariate, controls.text)
+    function, text = build_or_keep(prepared_bivariate, controls.text)  # the last valid one, greyed
     window = bivariate.zoomed(fields.base_window(controls.choice), controls.zoom)
-    landscape = field_landscape(controls.text, window, controls.colour, fields.CONTOUR_POINTS)
+    landscape = field_landscape(text, window, controls.colour, fields.CONTOUR_POINTS)
     if landscape.message:
         st.warning(landscape.message)
         st.stop()
     if landscape.undefined_fraction > 0:
         st.info(f"f is undefined on {landscape.undefined_fraction:.0%} of this window; the gaps are there.")
     return Plane(
-        controls.text,
+        text,
         function,
         window,
         controls.colour,

@@ -1,9 +1,11 @@
-"""A refused formula on the Derivative page: its message, a caret under the column at fault, and the last
-formula that worked kept on the page, greyed, until the new one is fixed (ui.inputs.build_or_keep)."""
+"""A refused formula: its message, a caret under the column at fault, and the last formula that worked
+kept on the page, greyed, until the new one is fixed (ui.inputs.build_or_keep), on every page with a
+formula box."""
 
 import numpy as np
+import pytest
 
-from tests.apptest.conftest import live_figures, open_page, trace, values
+from tests.apptest.conftest import every_figure, live_figures, open_page, trace, values
 
 PAGE = "pages/1_Derivative.py"
 LIVE = "derivative-live"
@@ -52,3 +54,38 @@ def test_the_derivative_of_a_typed_sigmoid_is_also_shown_in_sigma_itself():
     app = open_page(PAGE, fn="Custom formula", formula="1/(1+e^(−x))")
     latex = " ".join(block.value for block in app.latex)
     assert r"f \left(1 - f\right)" in latex and r"\sigma\left(x\right)" in latex
+
+
+# every page with a formula box, with a formula it draws and a typing mistake on the way to the next
+FORMULA_PAGES = [
+    ("pages/2_Gradient_Field.py", "x^2 - y^2", "x^2 - y^"),
+    ("pages/3_Directional_Derivative.py", "x^2 - y^2", "x^2 - y^"),
+    ("pages/4_Critical_Points.py", "x^2 - y^2", "x^2 - y^"),
+    ("pages/7_Optimizer_Race.py", "(x - 1)^2 + 3(y + 0.5)^2", "(x - 1)^2 + 3(y + 0.5"),
+    ("pages/9_Chain_Rule.py", "x^2 y + sin(y)", "x^2 y + sin("),
+]
+
+
+@pytest.mark.parametrize(("page", "formula", "mistake"), FORMULA_PAGES)
+def test_every_formula_page_keeps_its_last_charts_greyed_while_a_formula_is_refused(page, formula, mistake):
+    app = open_page(page, fn="Custom formula", formula=formula)
+    assert not app.error and not greyed(app)
+    drawn = every_figure(app)
+    assert drawn
+
+    app.text_input(key="formula").input(mistake).run()
+    assert not app.exception
+    assert app.error and app.code and app.code[0].value.startswith(mistake + "\n")
+    assert greyed(app)
+    assert every_figure(app) == drawn  # the same charts, of the formula that worked
+
+    app.text_input(key="formula").input(formula).run()
+    assert not app.error and not greyed(app)
+    assert every_figure(app) == drawn
+
+
+@pytest.mark.parametrize(("page", "formula", "mistake"), FORMULA_PAGES)
+def test_a_link_whose_formula_is_refused_stops_with_the_message_and_no_chart(page, formula, mistake):
+    app = open_page(page, fn="Custom formula", formula=mistake)
+    assert not app.exception
+    assert app.error and not every_figure(app) and not greyed(app)
