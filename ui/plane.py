@@ -80,8 +80,9 @@ def point_controls(key: str, *extra: LiveControl) -> list[LiveControl]:
 
 
 def prepare_plane(controls: PlaneControls, point: tuple[float, float]) -> Plane:
-    """Parse f (a refused formula shows the parser's message and keeps the last one that worked, or stops), evaluate it over the window (or stop if it is undefined
-    everywhere there) and take ∇f at the point. A note about gaps in the window goes on the page."""
+    """Parse f (a refused formula shows the parser's message and keeps the last one that worked, or
+    stops), evaluate it over the window (or stop if it is undefined everywhere there) and take ∇f at the
+    point. A note about gaps in the window goes on the page."""
     function, text = build_or_keep(prepared_bivariate, controls.text)  # the last valid one, greyed
     window = bivariate.zoomed(fields.base_window(controls.choice), controls.zoom)
     landscape = field_landscape(text, window, controls.colour, fields.CONTOUR_POINTS)
