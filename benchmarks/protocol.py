@@ -1,15 +1,18 @@
-"""Streamlit's browser protocol, reduced to what one student's tab does: open a page, move its sliders.
+"""Streamlit's browser protocol, reduced to what one student's tab does: open a page, move its controls.
 
 As the frontend does: fetch the XSRF cookie from /_stcore/health, open ws://HOST/_stcore/stream offering the
 subprotocols ("streamlit", token), send a BackMsg.rerun_script carrying a ClientState (page name or hash,
-query string, widget states, cached message hashes) and read ForwardMsgs until script_finished. A blocking
-client (``websockets.sync``): one thread per session in the burst test, one greenlet per Locust user
-(Locust patches the standard library's sockets and threads for gevent).
+query string, widget states, cached message hashes) and read ForwardMsgs until script_finished. The
+controls a student moves are the sidebar's sliders (their widget state) and the live charts' scrubbers
+(ui/live_chart.py: the browser moves those itself and reports the settled values as the component's JSON
+state, {"view": {...}}). A blocking client (``websockets.sync``): one thread per session in the burst test,
+one greenlet per Locust user (Locust patches the standard library's sockets and threads for gevent).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import time
 import urllib.request
@@ -83,6 +86,7 @@ class SliderControl:
     integer: bool
     options: tuple[str, ...] = ()  # a select_slider's formatted options: its widget state is the label
     url_key: str = ""  # bind="query-params": the frontend writes the new value into the page's URL
+    label: str = ""
 
 
 def slider_control(msg: ForwardMsg) -> SliderControl | None:
@@ -103,6 +107,7 @@ def slider_control(msg: ForwardMsg) -> SliderControl | None:
         "position": values[0],
         "forced": slider.set_value,
         "url_key": slider.query_param_key,
+        "label": slider.label,
     }
     if slider.type == Slider.SELECT_SLIDER:
         options = tuple(slider.options)
@@ -111,7 +116,78 @@ def slider_control(msg: ForwardMsg) -> SliderControl | None:
     return SliderControl(low=slider.min, high=slider.max, step=slider.step, integer=integer, **shared)
 
 
-def next_position(control: SliderControl, current: float, rng: random.Random) -> float:
+@dataclass(frozen=True)
+class ChartControl:
+    """A live chart's scrubber, as the server described it in the component's data (ui/live_chart.py).
+
+    The browser moves it without the server and, once the user lets go, sends the values of all the chart's
+    scrubbers as the component's state. Positions are the value, or for a fixed list of options the index."""
+
+    chart_id: str  # the component's widget id: its state travels under it
+    name: str  # the key in the state's "view" (and in the URL)
+    low: float
+    high: float
+    step: float
+    position: float  # where the server drew it this run
+    options: tuple[float, ...] = ()
+    label: str = ""
+
+    @property
+    def id(self) -> str:
+        return f"{self.chart_id}/{self.name}"
+
+    @property
+    def integer(self) -> bool:  # an index into the options moves by whole steps
+        return bool(self.options)
+
+    def value(self, position: float) -> float:
+        return self.options[int(position)] if self.options else position
+
+
+Control = SliderControl | ChartControl
+
+
+def chart_controls(msg: ForwardMsg) -> list[ChartControl]:
+    """The scrubbers of the live chart this ForwardMsg adds to the page; [] for anything else (other
+    components, such as the lesson's key listener, carry no controls)."""
+    if msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
+        return []
+    if msg.delta.new_element.WhichOneof("type") != "bidi_component":
+        return []
+    component = msg.delta.new_element.bidi_component
+    try:
+        data = json.loads(component.json or component.mixed.json or "null")
+    except ValueError:
+        return []
+    described = data.get("controls") if isinstance(data, dict) else None
+    controls = []
+    for item in described if isinstance(described, list) else []:
+        try:
+            value = float(item["value"])
+            shared = {
+                "chart_id": component.id,
+                "name": str(item["name"]),
+                "label": str(item.get("label", "")),
+            }
+            if "options" in item:
+                options = tuple(float(option) for option in item["options"])
+                index = min(range(len(options)), key=lambda i: abs(options[i] - value))
+                controls.append(ChartControl(low=0, high=len(options) - 1, step=1, position=index,
+                                             options=options, **shared))  # fmt: skip
+            else:
+                low, high, step = float(item["min"]), float(item["max"]), float(item["step"])
+                controls.append(ChartControl(low=low, high=high, step=step, position=value, **shared))
+        except (KeyError, TypeError, ValueError):
+            continue  # not a scrubber this client understands: a student simply does not move it
+    return controls
+
+
+def chart_state(chart_id: str, view: dict[str, float]) -> WidgetState:
+    """The state the live chart's JavaScript sends when a scrubber is let go: every scrubber's value."""
+    return WidgetState(id=chart_id, json_value=json.dumps({"view": view}))
+
+
+def next_position(control: Control, current: float, rng: random.Random) -> float:
     """One to three steps left or right of ``current``, turned back at the ends, on the slider's grid."""
     steps = rng.choice((-3, -2, -1, 1, 2, 3))
     target = current + steps * control.step
@@ -204,23 +280,28 @@ class SessionError(Exception):
 
 @dataclass(frozen=True)
 class Run:
-    """One script run as the browser saw it: seconds from sending the BackMsg to script_finished, and the
-    tracebacks and error boxes it showed, as ``errors_in`` words them."""
+    """One script run as the browser saw it: seconds from sending the BackMsg to script_finished, the
+    tracebacks and error boxes it showed (as ``errors_in`` words them), the bytes of ForwardMsgs received,
+    and the label of the control moved before it (empty for opening the page)."""
 
     seconds: float
     errors: tuple[tuple[str, str], ...]
+    received: int = 0
+    moved: str = ""
 
 
 class Session:
-    """A browser tab reduced to its protocol: one websocket session on one page, moving sliders."""
+    """A browser tab reduced to its protocol: one websocket session on one page, moving its controls."""
 
     def __init__(self, base_url: str, visit: PageVisit, *, token: str, rng: random.Random, timeout: float):
         self.base_url, self.visit, self.token, self.rng, self.timeout = base_url, visit, token, rng, timeout
         self.query_string = visit.query_string
         self.page_hash = ""
-        self.sliders: dict[str, SliderControl] = {}
-        self.positions: dict[str, float] = {}  # what this browser shows (and sends) for each slider
+        self.controls: dict[str, Control] = {}  # the movable controls the last run drew, by id
+        self.positions: dict[str, float] = {}  # what this browser shows (and sends) for each control
+        self.moved_charts: set[str] = set()  # charts whose state the browser has sent: it keeps sending it
         self.cached: set[str] = set()
+        self.controls_by_hash: dict[str, list[Control]] = {}  # a cached element re-sent as a hash reference
         self.socket = None
 
     def open(self, timeout: float | None = None) -> Run:
@@ -246,60 +327,73 @@ class Session:
         return self._run(timeout or self.timeout)
 
     def move(self) -> Run:
-        """Move one slider by one to three steps and rerun, as an arrow key or a short drag would."""
-        if not self.sliders:
-            raise SessionError("no slider to move")
-        control = self.sliders[self.rng.choice(sorted(self.sliders))]
+        """Move one control by one to three steps and rerun, as an arrow key or a short drag would: a slider
+        through its widget state, a live chart's scrubber through the chart's state."""
+        if not self.controls:
+            raise SessionError("no control to move")
+        control = self.controls[self.rng.choice(sorted(self.controls))]
         self.positions[control.id] = next_position(control, self.positions[control.id], self.rng)
-        if control.url_key:  # the browser rewrites its URL and sends the new query string with the rerun
+        if isinstance(control, ChartControl):
+            self.moved_charts.add(control.chart_id)
+        elif control.url_key:  # the browser rewrites its URL and sends the new query string with the rerun
             value = url_value(control, self.positions[control.id])
             self.query_string = with_param(self.query_string, control.url_key, value)
-        return self._run(self.timeout)
+        run = self._run(self.timeout)
+        return Run(run.seconds, run.errors, run.received, control.label or control.id)
 
     def close(self) -> None:
         if self.socket is not None:
             self.socket.close()
 
-    def _run(self, timeout: float) -> Run:
+    def widget_states(self) -> list[WidgetState]:
+        """Every slider's state, and each moved chart's view (all its scrubbers, as its JavaScript sends)."""
         states = [
-            widget_state(self.sliders[id_], self.positions[id_])
-            for id_ in self.positions
-            if id_ in self.sliders
+            widget_state(control, self.positions[id_])
+            for id_, control in self.controls.items()
+            if isinstance(control, SliderControl)
         ]
+        views: dict[str, dict[str, float]] = {}
+        for id_, control in self.controls.items():
+            if isinstance(control, ChartControl) and control.chart_id in self.moved_charts:
+                views.setdefault(control.chart_id, {})[control.name] = control.value(self.positions[id_])
+        return states + [chart_state(chart_id, view) for chart_id, view in views.items()]
+
+    def _run(self, timeout: float) -> Run:
         msg = rerun_message(
             page_name=self.visit.url_path,
             page_script_hash=self.page_hash,
             query_string=self.query_string,
-            widget_states=states,
+            widget_states=self.widget_states(),
             cached_hashes=sorted(self.cached),
             url=f"{self.base_url}/{self.visit.url_path}",
         )
         start = time.perf_counter()
         deadline = start + timeout
-        seen: dict[str, SliderControl] = {}
+        seen: dict[str, Control] = {}
         errors: list[tuple[str, str]] = []
+        received = 0
         try:
             self.socket.send(msg.SerializeToString())
-            while not self._handle(
-                ForwardMsg.FromString(self.socket.recv(deadline - time.perf_counter())), seen, errors
-            ):
-                pass
+            while True:
+                data = self.socket.recv(deadline - time.perf_counter())
+                received += len(data)
+                if self._handle(ForwardMsg.FromString(data), seen, errors):
+                    break
         except TimeoutError as error:
             raise SessionError("timeout") from error
         except websockets.ConnectionClosed as error:
             raise SessionError("dropped") from error
         seconds = time.perf_counter() - start
-        self.sliders = seen
+        self.controls = seen
         for control in seen.values():
-            if control.forced or control.id not in self.positions:
+            # a live chart draws its scrubbers where the server put them (it cleans what the browser sent)
+            if isinstance(control, ChartControl) or control.forced or control.id not in self.positions:
                 self.positions[control.id] = control.position
-        return Run(seconds, tuple(errors))
+        return Run(seconds, tuple(errors), received)
 
-    def _handle(self, msg: ForwardMsg, seen: dict[str, SliderControl], errors: list[tuple[str, str]]) -> bool:
+    def _handle(self, msg: ForwardMsg, seen: dict[str, Control], errors: list[tuple[str, str]]) -> bool:
         """Take in one ForwardMsg as the frontend would; True once the rerun has finished."""
         kind = msg.WhichOneof("type")
-        if msg.metadata.cacheable and msg.hash:
-            self.cached.add(msg.hash)
         if kind == "navigation":  # the page that ran (new_session names the entry script's hash)
             self.page_hash = msg.navigation.page_script_hash
         elif kind == "page_info_changed":  # the script set st.query_params: the browser's URL follows
@@ -311,8 +405,17 @@ class Session:
                 raise SessionError("compile error")
             # FINISHED_EARLY_FOR_RERUN ends a run that st.rerun() or a callback replaces: keep reading
             return msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY
-        elif (control := slider_control(msg)) is not None:
-            seen[control.id] = control
+        elif kind == "ref_hash":  # an element this browser cached, unchanged: its controls are as before
+            controls = self.controls_by_hash.get(msg.ref_hash, [])
+            seen.update((control.id, control) for control in controls)
         elif (error := errors_in(msg)) is not None:
             errors.append(error)
+        else:
+            slider = slider_control(msg)
+            controls: list[Control] = [slider] if slider is not None else chart_controls(msg)
+            seen.update((control.id, control) for control in controls)
+            if msg.metadata.cacheable and msg.hash and controls:
+                self.controls_by_hash[msg.hash] = controls
+        if msg.metadata.cacheable and msg.hash:
+            self.cached.add(msg.hash)
         return False
