@@ -23,17 +23,10 @@ import math
 
 import numpy as np
 
-from core.descent_view import (
-    MAX_CURVE_POINTS,
-    MAX_PATH_POINTS,
-    BoundaryView,
-    DescentRun,
-    FitView,
-    LinearDescentView,
-    LogisticDescentView,
-    ProbabilityView,
-    head_then_spaced,
-)
+from core.descent.linear import FitView, LinearDescentView
+from core.descent.logistic import BoundaryView, LogisticDescentView, ProbabilityView
+from core.descent.plot_data import MAX_CURVE_POINTS, MAX_PATH_POINTS, head_then_spaced
+from core.descent.run import DescentRun
 from core.regression import _moments  # the centred moments mse_landscape itself uses
 
 _ACCURACY_CHUNK = 2**20  # margins held at once while scoring every iterate

@@ -4,8 +4,8 @@ optimum, the loss curve, the fitted line at any iteration beside a line of your 
 
 import streamlit as st
 
-from core import descent_view
-from core.descent_view import Spot
+from core.descent.linear import fit_view, stable_learning_rate
+from core.descent.plot_data import Spot, iterates_table, marked_points
 from core.figures import ChartLabels
 from core.figures import landscape as descent_figures
 from ui import cache
@@ -26,7 +26,7 @@ settings = setup_page(page_info("pages/5_Linear_Regression_GD.py"))
 
 loaded = regression_data()
 standardize = standardize_toggle()
-bound = or_stop(descent_view.stable_learning_rate, loaded.dataset, standardize=standardize)
+bound = or_stop(stable_learning_rate, loaded.dataset, standardize=standardize)
 sidebar = descent_settings(default_rate=0.01, stable_below=bound, live_rate=True)
 live = live_descent_controls("linear-live", sidebar, start_label="Start w₀", live_rate=True)
 descent, iteration = live.settings, live.iteration
@@ -63,7 +63,7 @@ own_w = slider_kept_in_range(left, "Your line: w", *view.box[:2], w_default, w_s
 own_b = slider_kept_in_range(right, "Your line: b", *view.box[2:], b_default, b_step, key="own_b")
 
 shown = min(iteration, len(path.loss) - 1)  # a diverged run stops early
-fit = descent_view.fit_view(
+fit = fit_view(
     view.data.x,
     view.data.y,
     descent=(path.w[shown], path.b[shown]),
@@ -71,7 +71,7 @@ fit = descent_view.fit_view(
     own=(own_w, own_b),
 )
 left.caption(f"Your line's MSE: **{fit.own_loss:.6g}** (optimal {optimum.loss:.6g}).")
-marked = descent_view.marked_points(run, iteration, Spot(own_w, own_b, fit.own_loss))
+marked = marked_points(run, iteration, Spot(own_w, own_b, fit.own_loss))
 landscape = cache.loss_landscape("linear", data_key, view.data, view.window)
 labels = descent_figures.LandscapeLabels("MSE landscape")
 draw_landscape = descent_figures.surface_with_path if surface_view else descent_figures.contour_with_path
@@ -116,7 +116,5 @@ with right:
         "and progress along the valley crawls. Standardising x makes the bowl round, so a larger step is "
         "stable and descent converges in a few steps.",
     )
-download_csv(
-    "Download the iterates (CSV)", descent_view.iterates_table(path), "linear-regression-iterates.csv"
-)
+download_csv("Download the iterates (CSV)", iterates_table(path), "linear-regression-iterates.csv")
 share_link()

@@ -4,7 +4,8 @@ for two features), and why separable classes have no finite optimum."""
 
 import streamlit as st
 
-from core import descent_view
+from core.descent.logistic import weight_norm_curve
+from core.descent.plot_data import iterates_table
 from core.figures import ChartLabels
 from core.figures import landscape as descent_figures
 from ui import cache
@@ -94,7 +95,7 @@ left, right = side_by_side(settings)
 mini_batch_panel(left, settings, view, iteration, model="logistic")
 with right:
     if view.separable_note:
-        curve = descent_view.weight_norm_curve(view.run)
+        curve = weight_norm_curve(view.run)
         show_chart(descent_figures.weight_norm_chart(curve, style=settings.style), name="weight-norm")
     explain(
         settings,
@@ -108,7 +109,7 @@ with right:
     )
 download_csv(
     "Download the iterates (CSV)",
-    descent_view.iterates_table(view.run.path),
+    iterates_table(view.run.path),
     "logistic-regression-iterates.csv",
 )
 share_link()

@@ -20,12 +20,16 @@ if TYPE_CHECKING:
         bivariate,
         critical_points,
         datasets,
-        descent_view,
         fields,
         nn_landscape,
         race,
         univariate,
     )
+    from core.descent.linear import LinearDescentView
+    from core.descent.logistic import LogisticDescentView
+    from core.descent.plot_data import DescentLandscape
+    from core.descent.run import DescentSettings
+    from core.descent.window import ParameterWindow
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -145,19 +149,19 @@ def breast_cancer_radius() -> datasets.Dataset:
 @st.cache_data(max_entries=32, show_spinner=False)
 def model_optimum(model: str, data_key: tuple, _dataset: datasets.Dataset, standardize: bool):
     """The optimum depends on the data alone: a new learning rate or optimizer does not refit it."""
-    from core import descent_view
+    from core.descent import run
 
-    data = descent_view.standardized(_dataset) if standardize else _dataset
-    return descent_view.model_optimum(model, data.x, data.y)
+    data = run.standardized(_dataset) if standardize else _dataset
+    return run.model_optimum(model, data.x, data.y)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def linear_descent(
-    data_key: tuple, _dataset: datasets.Dataset, standardize: bool, settings: descent_view.DescentSettings
-) -> descent_view.LinearDescentView:
-    from core import descent_view
+    data_key: tuple, _dataset: datasets.Dataset, standardize: bool, settings: DescentSettings
+) -> LinearDescentView:
+    from core.descent import linear
 
-    return descent_view.linear_descent_view(
+    return linear.linear_descent_view(
         _dataset,
         standardize=standardize,
         optimum=model_optimum("linear", data_key, _dataset, standardize),
@@ -167,11 +171,11 @@ def linear_descent(
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def logistic_descent(
-    data_key: tuple, _dataset: datasets.Dataset, standardize: bool, settings: descent_view.DescentSettings
-) -> descent_view.LogisticDescentView:
-    from core import descent_view
+    data_key: tuple, _dataset: datasets.Dataset, standardize: bool, settings: DescentSettings
+) -> LogisticDescentView:
+    from core.descent import logistic
 
-    return descent_view.logistic_descent_view(
+    return logistic.logistic_descent_view(
         _dataset,
         standardize=standardize,
         optimum=model_optimum("logistic", data_key, _dataset, standardize),
@@ -184,15 +188,16 @@ def loss_landscape(
     model: str,
     data_key: tuple,
     _dataset: datasets.Dataset,
-    window: descent_view.Window,
+    window: ParameterWindow,
     bias: float | None = None,
-) -> descent_view.Landscape:
-    """Keyed on the window, which `descent_view.plot_window` rounds: nearby runs share one landscape, and
-    a new learning rate or iteration count recomputes it only when the path needs a wider window.
+) -> DescentLandscape:
+    """Keyed on the window, which `core.descent.window.plot_window` rounds: nearby runs share one
+    landscape, and a new learning rate or iteration count recomputes it only when the path needs a wider
+    window.
     `bias`: the slice of a two-feature model's (w₁, w₂) landscape."""
-    from core import descent_view
+    from core.descent import plot_data
 
-    return descent_view.loss_landscape(model, _dataset.x, _dataset.y, window, bias=bias)
+    return plot_data.loss_landscape(model, _dataset.x, _dataset.y, window, bias=bias)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -17,9 +17,9 @@ from typing import TypeVar
 
 import streamlit as st
 
-from core import descent_view, training
+from core import training
 from core.datasets import MAX_SEED, Dataset, xy_from_table
-from core.descent_view import DescentSettings
+from core.descent.run import BATCH_SIZES, ITERATION_CHOICES, LEARNING_RATES, DescentSettings
 from ui import cache
 from ui.inputs import url_bound
 from ui.live_chart import LiveControl, live_controls
@@ -151,14 +151,14 @@ def descent_settings(
         learning_rate = url_bound(
             st.sidebar.select_slider,
             "Learning rate η",
-            options=descent_view.LEARNING_RATES,
+            options=LEARNING_RATES,
             value=default_rate,
             format_func=lambda rate: f"{rate:g}",
             key="lr",
             help="On a log scale: each notch multiplies η by 2 or 2.5.",
         )
     if stable_below is not None:
-        stable = [rate for rate in descent_view.LEARNING_RATES if rate < stable_below]
+        stable = [rate for rate in LEARNING_RATES if rate < stable_below]
         largest = (
             f" (largest stable choice here: {stable[-1]:g})"
             if stable
@@ -167,10 +167,10 @@ def descent_settings(
         method = "" if optimizer == "GD" else " for plain GD"
         st.sidebar.caption(f"Stable below 2/λ_max = **{stable_below:.4g}**{method}{largest}.")
     n_iterations = url_bound(
-        st.sidebar.select_slider, "Iterations", options=descent_view.ITERATION_CHOICES, value=100, key="iters"
+        st.sidebar.select_slider, "Iterations", options=ITERATION_CHOICES, value=100, key="iters"
     )
     batch = url_bound(
-        st.sidebar.select_slider, "Batch size", options=(*descent_view.BATCH_SIZES, FULL_BATCH),
+        st.sidebar.select_slider, "Batch size", options=(*BATCH_SIZES, FULL_BATCH),
         value=FULL_BATCH, key="batch", format_func=str,
         help="Samples per step. Below the full batch, each step follows one mini-batch's gradient "
         "(mini-batch SGD): a noisy path.",
@@ -212,9 +212,7 @@ def live_descent_controls(
         ),
     ]  # fmt: skip
     if live_rate:
-        rate = LiveControl(
-            "lr", "Learning rate η", sidebar.learning_rate, options=descent_view.LEARNING_RATES
-        )
+        rate = LiveControl("lr", "Learning rate η", sidebar.learning_rate, options=LEARNING_RATES)
         controls.append(rate)
     controls += [
         LiveControl("w0", start_label, 0.0, -START_LIMIT, START_LIMIT, 0.5),

@@ -9,16 +9,11 @@ from collections.abc import Sequence
 import plotly.graph_objects as go
 import streamlit as st
 
-from core import descent_view
+from core.descent.linear import FitView, LinearDescentView
+from core.descent.logistic import BoundaryView, LogisticDescentView, ProbabilityView
+from core.descent.notes import Metric
+from core.descent.plot_data import gradient_cloud_view, loss_curve
 from core.descent_live import descent_readouts, linear_live_params, logistic_live_params
-from core.descent_view import (
-    BoundaryView,
-    FitView,
-    LinearDescentView,
-    LogisticDescentView,
-    Metric,
-    ProbabilityView,
-)
 from core.figures.landscape import LIVE_TRACES, gradient_cloud_chart, loss_chart
 from ui.descent_controls import LiveDescent
 from ui.live_chart import Drag, LiveChart, show_live_chart, trace_roles
@@ -57,7 +52,7 @@ def show_descent_chart(
     data_figure, data_view = data_plot
     linear = isinstance(view, LinearDescentView)
     loss = loss_chart(
-        descent_view.loss_curve(view.run),
+        loss_curve(view.run),
         loss_name="MSE" if linear else "cross-entropy",
         shown=live.iteration,
         converged=view.run.converged_at,
@@ -98,7 +93,7 @@ def mini_batch_panel(
     run = view.run
     with container:
         if run.settings.batch_size is not None:
-            cloud = descent_view.gradient_cloud_view(model, view.data.x, view.data.y, run, iteration)
+            cloud = gradient_cloud_view(model, view.data.x, view.data.y, run, iteration)
             if isinstance(cloud, str):
                 st.caption(cloud)
             else:

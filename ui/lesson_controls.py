@@ -14,9 +14,10 @@ sliders on the linear page), which a page would clamp anyway.
 
 from __future__ import annotations
 
-from core import chain_rule, descent_view, fields, functions2d, race, training, univariate
+from core import chain_rule, fields, functions2d, race, training, univariate
 from core import nn_landscape as nn
 from core.datasets import MAX_SEED
+from core.descent.run import BATCH_SIZES, ITERATION_CHOICES, LEARNING_RATES
 from core.lesson import Choice, Control, Number, Range, Switch, Text
 from ui.descent_controls import BREAST_CANCER, DIABETES, FULL_BATCH, START_LIMIT, SYNTHETIC
 from ui.inputs import CUSTOM
@@ -42,15 +43,15 @@ DESCENT = {
     "seed": Number(0, MAX_SEED, integer=True),
     "std": Switch(),
     "opt": Choice(training.OPTIMIZERS),
-    "lr": Choice(descent_view.LEARNING_RATES, _short),
-    "iters": Choice(descent_view.ITERATION_CHOICES),
-    "batch": Choice((*descent_view.BATCH_SIZES, FULL_BATCH)),
+    "lr": Choice(LEARNING_RATES, _short),
+    "iters": Choice(ITERATION_CHOICES),
+    "batch": Choice((*BATCH_SIZES, FULL_BATCH)),
     "shuffle": Number(0, MAX_SEED, integer=True),
     "w0": Number(-START_LIMIT, START_LIMIT),
     "b0": Number(-START_LIMIT, START_LIMIT),
     "view": Choice(("Contour", "3-D surface")),
     # the iteration scrubber: its top is the iteration count, so the page drops a larger value
-    "show": Number(0, max(descent_view.ITERATION_CHOICES), integer=True),
+    "show": Number(0, max(ITERATION_CHOICES), integer=True),
 }
 
 CONTROLS: dict[str, dict[str, Control]] = {

@@ -1,10 +1,11 @@
 """Figures for the gradient-descent pages: the loss landscape with the descent path, the same as a 3-D
 surface, the loss curve, and the data with fitted lines and residuals.
 
-They serve any model: the landscape builders take a ``Landscape``, a ``PathOnPlot`` and ``MarkedPoints``
-from ``core.descent_view`` and the loss's name ("MSE", "cross-entropy"). The pages draw them in a live chart
-(ui/live/recipes/descent.js) that moves the traces named in ``LIVE_TRACES``; each of those is always
-present (NaN where it has nothing to show), so there is a trace to move wherever the iterate goes.
+They serve any model: the landscape builders take a ``DescentLandscape``, a ``PathOnPlot`` and
+``MarkedPoints`` from ``core.descent.plot_data`` and the loss's name ("MSE", "cross-entropy"). The
+pages draw them in a live chart (ui/live/recipes/descent.js) that moves the traces named in
+``LIVE_TRACES``; each of those is always present (NaN where it has nothing to show), so there is a
+trace to move wherever the iterate goes.
 
 Speed: these figures are rebuilt on every slider move, so each is built in one go with
 ``core.figures.figure`` from the cached shared layout (``figure_layout``); only the traces are validated.
@@ -20,18 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 import plotly.graph_objects as go
 
-from core.descent_view import (
-    BoundaryView,
-    FitView,
-    GradientCloud,
-    Landscape,
-    LossCurve,
-    MarkedPoints,
-    PathOnPlot,
-    ProbabilityView,
-    Spot,
-    WeightNormCurve,
-)
+from core.descent.linear import FitView
+from core.descent.logistic import BoundaryView, ProbabilityView, WeightNormCurve
+from core.descent.plot_data import DescentLandscape, GradientCloud, LossCurve, MarkedPoints, PathOnPlot, Spot
 from core.figures import (
     PALETTE,
     SURFACE_SCALE,
@@ -70,7 +62,7 @@ class LandscapeLabels:
 
 
 def _grid(values) -> np.ndarray:
-    """Landscape grids go to the browser as float32: half the JSON, and far finer than a pixel.
+    """DescentLandscape grids go to the browser as float32: half the JSON, and far finer than a pixel.
     (Paths and losses stay float64: a diverging run's values overflow float32.)"""
     return np.asarray(values, dtype=np.float32)
 
@@ -103,7 +95,7 @@ def _line(
 
 
 def _marker_styles(
-    marked: MarkedPoints, landscape: Landscape, style: FigureStyle
+    marked: MarkedPoints, landscape: DescentLandscape, style: FigureStyle
 ) -> list[tuple[str, Spot, dict, str]]:
     """(name, label, point, marker, label position) for every marked point on the plot, in drawing order.
 
@@ -210,7 +202,7 @@ def log_ticks(low: float, high: float, *, most=8) -> tuple[list[float], list[str
 
 
 def contour_with_path(
-    landscape: Landscape,
+    landscape: DescentLandscape,
     path: PathOnPlot,
     marked: MarkedPoints,
     labels: LandscapeLabels,
@@ -267,7 +259,7 @@ def contour_with_path(
 
 
 def surface_with_path(
-    landscape: Landscape,
+    landscape: DescentLandscape,
     path: PathOnPlot,
     marked: MarkedPoints,
     labels: LandscapeLabels,

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from core import descent_view
 from core.datasets import classification_data
+from core.descent import plot_data, run
 from core.regression import gradient_descent
 from tests.apptest.conftest import (
     assert_healthy,
@@ -218,10 +218,10 @@ def test_changing_the_learning_rate_or_iterations_never_recomputes_the_landscape
     logistic_page, monkeypatch
 ):
     computed = []
-    for name in ("loss_landscape", "model_optimum"):
-        original = getattr(descent_view, name)
+    for module, name in ((plot_data, "loss_landscape"), (run, "model_optimum")):
+        original = getattr(module, name)
         monkeypatch.setattr(
-            descent_view,
+            module,
             name,
             lambda *args, _f=original, _n=name, **kwargs: computed.append(_n) or _f(*args, **kwargs),
         )
@@ -233,3 +233,7 @@ def test_changing_the_learning_rate_or_iterations_never_recomputes_the_landscape
     app.selectbox(key="opt").set_value("Adam").run()
     assert_healthy(app)
     assert computed == []
+    # positive control: the spies see new data (a seed no other test draws), which needs both afresh
+    app.number_input(key="seed").set_value(4817).run()
+    assert_healthy(app)
+    assert set(computed) == {"loss_landscape", "model_optimum"}

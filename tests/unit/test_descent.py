@@ -1,4 +1,4 @@
-"""core.descent_view against references: the seed's own descent loop, closed forms, brute force."""
+"""core.descent against references: the seed's own descent loop, closed forms, brute force."""
 
 import math
 
@@ -7,29 +7,26 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from core import descent_view
 from core.datasets import breast_cancer_radius, classification_data, diabetes_bmi, regression_data
-from core.descent_view import (
-    DescentSettings,
-    Window,
-    convergence_iteration,
+from core.descent.linear import fit_view, linear_descent_view, stable_learning_rate, step_stability
+from core.descent.logistic import boundary_segment, logistic_descent_view, weight_norm_curve
+from core.descent.notes import method_note
+from core.descent.plot_data import (
+    MAX_CURVE_POINTS,
+    MAX_DATA_POINTS,
+    PLANE_WORK,
+    bce_weight_plane,
     evenly_spaced,
-    explore_box,
-    fit_view,
     gradient_cloud_view,
     head_then_spaced,
-    linear_descent_view,
+    iterates_table,
     loss_curve,
     loss_landscape,
     marked_points,
-    nice_window,
     path_on_plot,
-    plot_window,
-    run_descent,
-    stable_learning_rate,
-    standardized,
-    step_stability,
 )
+from core.descent.run import DescentSettings, convergence_iteration, run_descent, standardized
+from core.descent.window import ParameterWindow, explore_box, nice_window, plot_window
 from core.regression import gradient_descent, mse_landscape
 from tests.unit.test_regression import seed_linear_descent
 
@@ -105,7 +102,7 @@ def test_the_logistic_run_reproduces_the_seed_and_finds_its_optimum():
 
 def test_nice_window_rounds_outward_to_round_numbers():
     window = nice_window(0.13, 44.4, -0.52, 1.17)
-    assert window == Window(0.0, 45.0, -0.6, 1.2)
+    assert window == ParameterWindow(0.0, 45.0, -0.6, 1.2)
 
 
 @given(
@@ -149,7 +146,7 @@ def test_a_diverging_path_is_drawn_until_it_leaves_the_window():
 
 def test_the_window_follows_iterates_until_their_loss_runs_away():
     path = gradient_descent("linear", SEED.x, SEED.y, learning_rate=1.0, n_iterations=100)
-    box = Window(-1.0, 1.0, -1.0, 1.0)
+    box = ParameterWindow(-1.0, 1.0, -1.0, 1.0)
     window = plot_window(path, box, escape_factor=10)
     kept = path.loss <= 10 * path.loss[0]
     assert window.contains(path.w[kept], path.b[kept]).all()
@@ -173,12 +170,12 @@ def test_the_head_of_a_long_path_is_kept_whole():
 
 def test_a_long_run_is_drawn_with_a_bounded_number_of_points():
     path = gradient_descent("linear", SEED.x, SEED.y, learning_rate=0.001, n_iterations=5000)
-    drawn = path_on_plot(path, Window(-100, 100, -100, 100), max_points=400)
+    drawn = path_on_plot(path, ParameterWindow(-100, 100, -100, 100), max_points=400)
     assert len(drawn.iterations) <= 400
     assert drawn.iterations[-1] == 5000
     np.testing.assert_array_equal(drawn.w, path.w[drawn.iterations])
     curve = loss_curve(run_descent("linear", SEED.x, SEED.y, learning_rate=0.001, n_iterations=5000))
-    assert len(curve.iterations) <= descent_view.MAX_CURVE_POINTS and curve.iterations[-1] == 5000
+    assert len(curve.iterations) <= MAX_CURVE_POINTS and curve.iterations[-1] == 5000
 
 
 # --- curvature and stability --------------------------------------------------------------------
@@ -225,7 +222,7 @@ def test_the_landscape_is_the_loss_on_the_window(seed_view):
     assert landscape.w[0] == seed_view.window.w_min and landscape.b[-1] == seed_view.window.b_max
     np.testing.assert_allclose(landscape.loss, mse_landscape(SEED.x, SEED.y, landscape.w, landscape.b))
     data = classification_data()
-    logistic = loss_landscape("logistic", data.x, data.y, Window(-1, 8, -2, 2), points=11)
+    logistic = loss_landscape("logistic", data.x, data.y, ParameterWindow(-1, 8, -2, 2), points=11)
     assert logistic.loss.shape == (11, 11) and np.isfinite(logistic.loss).all()
 
 
@@ -246,7 +243,7 @@ def test_the_fit_view_draws_residuals_of_the_descents_line():
 def test_the_fit_view_shows_at_most_a_few_thousand_points():
     big = regression_data(n_samples=10_000)
     fit = fit_view(big.x, big.y, descent=(1, 0), optimum=(1, 0), own=(1, 0))
-    assert len(fit.x) == descent_view.MAX_DATA_POINTS
+    assert len(fit.x) == MAX_DATA_POINTS
     assert fit.own_loss == pytest.approx(np.mean((big.y - big.x - 0) ** 2))
 
 
@@ -324,21 +321,19 @@ def test_the_gradient_cloud_says_why_it_is_missing():
 )
 def test_the_method_note_says_what_the_optimizer_and_batches_change(optimizer, batch_size, expected):
     settings = DescentSettings(0.01, 100, optimizer=optimizer, batch_size=batch_size)
-    note = descent_view.method_note(settings, lambda_max=2.097)
+    note = method_note(settings, lambda_max=2.097)
     assert expected in note if expected else note == ""
 
 
 def test_the_iterates_table_has_a_column_per_parameter():
     data = classification_data(n_features=2, label_noise=0.2)
     path = run_descent("logistic", data.x, data.y, learning_rate=0.5, n_iterations=7).path
-    table = descent_view.iterates_table(path)
+    table = iterates_table(path)
     assert list(table) == ["iteration", "w1", "w2", "b", "loss"]
     np.testing.assert_array_equal(table["iteration"], np.arange(8))
     np.testing.assert_array_equal(table["w2"], path.w[:, 1])
     assert list(
-        descent_view.iterates_table(
-            gradient_descent("linear", SEED.x, SEED.y, learning_rate=0.01, n_iterations=3)
-        )
+        iterates_table(gradient_descent("linear", SEED.x, SEED.y, learning_rate=0.01, n_iterations=3))
     ) == ["iteration", "w", "b", "loss"]
 
 
@@ -349,7 +344,7 @@ LOGISTIC_SEED = classification_data()
 
 @pytest.fixture(scope="module")
 def logistic_view():
-    return descent_view.logistic_descent_view(LOGISTIC_SEED, learning_rate=0.5, n_iterations=100)
+    return logistic_descent_view(LOGISTIC_SEED, learning_rate=0.5, n_iterations=100)
 
 
 def test_the_logistic_view_reproduces_the_seed_and_frames_start_path_and_optimum(logistic_view):
@@ -368,18 +363,18 @@ def test_the_logistic_view_reproduces_the_seed_and_frames_start_path_and_optimum
 
 def test_separable_classes_have_no_optimum_and_the_view_says_why():
     separable = classification_data(label_noise=0.0)
-    view = descent_view.logistic_descent_view(separable, learning_rate=0.5, n_iterations=500)
+    view = logistic_descent_view(separable, learning_rate=0.5, n_iterations=500)
     assert view.optimum_summary is None and view.run.converged_at is None
     assert "no finite optimum" in view.separable_note and "‖w‖ keeps growing" in view.separable_note
     assert view.window.contains(view.run.path.w, view.run.path.b).all()
-    norms = descent_view.weight_norm_curve(view.run).norm
+    norms = weight_norm_curve(view.run).norm
     assert np.all(np.diff(norms[10:]) > 0)
     assert view.metrics[-1].label == "Final boundary x" and view.marked(500).optimum is None
 
 
 def test_two_features_draw_the_weight_plane_at_the_shown_bias():
     data = classification_data(n_features=2, label_noise=0.2)
-    view = descent_view.logistic_descent_view(data, learning_rate=0.5, n_iterations=100)
+    view = logistic_descent_view(data, learning_rate=0.5, n_iterations=100)
     assert view.two_features and view.slice_bias(40) == view.run.path.b[40]
     np.testing.assert_array_equal(view.plane.path.w, view.run.path.w[:, 0])
     np.testing.assert_array_equal(view.plane.path.b, view.run.path.w[:, 1])
@@ -395,15 +390,15 @@ def test_two_features_draw_the_weight_plane_at_the_shown_bias():
 
 def test_the_weight_plane_is_exact_at_huge_margins_and_coarser_for_many_samples():
     data = classification_data(n_features=2, label_noise=0.2)
-    far = descent_view.bce_weight_plane(data.x, data.y, [1e6], [-1e6], bias=0.0)
+    far = bce_weight_plane(data.x, data.y, [1e6], [-1e6], bias=0.0)
     z = 1e6 * data.x[:, 0] - 1e6 * data.x[:, 1]
     assert far[0, 0] == pytest.approx(np.mean(np.logaddexp(0, z) - data.y * z), rel=1e-12)
     assert np.isfinite(far).all() and far[0, 0] > 1e4  # no clipping plateau
     many = classification_data(n_samples=1000, n_features=2)  # the sidebar's largest
-    landscape = loss_landscape("logistic", many.x, many.y, Window(-1, 1, -1, 1), bias=0.0)
-    assert len(landscape.w) ** 2 * 1000 <= descent_view.PLANE_WORK and len(landscape.w) % 2 == 1
+    landscape = loss_landscape("logistic", many.x, many.y, ParameterWindow(-1, 1, -1, 1), bias=0.0)
+    assert len(landscape.w) ** 2 * 1000 <= PLANE_WORK and len(landscape.w) % 2 == 1
     with pytest.raises(ValueError, match="bias must be a finite number"):
-        loss_landscape("logistic", many.x, many.y, Window(-1, 1, -1, 1))
+        loss_landscape("logistic", many.x, many.y, ParameterWindow(-1, 1, -1, 1))
 
 
 def test_the_probability_view_puts_the_boundary_where_sigma_is_one_half(logistic_view):
@@ -425,27 +420,27 @@ def test_the_probability_view_puts_the_boundary_where_sigma_is_one_half(logistic
     ],
 )
 def test_the_boundary_segment_is_the_line_clipped_to_the_box(w, b, expected):
-    ends = descent_view.boundary_segment(w, b, (-1, 1, -1, 1))
+    ends = boundary_segment(w, b, (-1, 1, -1, 1))
     np.testing.assert_allclose(sorted(map(tuple, ends)), sorted(expected), atol=1e-12)
 
 
 def test_a_boundary_outside_the_box_or_without_weights_is_none():
-    assert descent_view.boundary_segment((1.0, 1.0), 5.0, (-1, 1, -1, 1)) is None
-    assert descent_view.boundary_segment((0.0, 0.0), 0.0, (-1, 1, -1, 1)) is None
+    assert boundary_segment((1.0, 1.0), 5.0, (-1, 1, -1, 1)) is None
+    assert boundary_segment((0.0, 0.0), 0.0, (-1, 1, -1, 1)) is None
 
 
 def test_a_too_large_rate_on_raw_breast_cancer_data_warns_that_the_loss_grew():
     raw = breast_cancer_radius(standardize=False)
-    view = descent_view.logistic_descent_view(raw, learning_rate=0.5, n_iterations=100)
+    view = logistic_descent_view(raw, learning_rate=0.5, n_iterations=100)
     assert "learning rate is too large" in view.warning
-    calm = descent_view.logistic_descent_view(raw, standardize=True, learning_rate=0.5, n_iterations=100)
+    calm = logistic_descent_view(raw, standardize=True, learning_rate=0.5, n_iterations=100)
     assert calm.warning is None
 
 
 def test_every_rate_and_iteration_count_on_the_seed_data_shares_one_window():
     # one window means one cached landscape: moving these sliders never recomputes it
     windows = {
-        descent_view.logistic_descent_view(LOGISTIC_SEED, learning_rate=rate, n_iterations=steps).window
+        logistic_descent_view(LOGISTIC_SEED, learning_rate=rate, n_iterations=steps).window
         for rate in (0.001, 0.1, 0.5, 2.0, 10.0)
         for steps in (10, 100, 1000)
     }

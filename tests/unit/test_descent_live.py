@@ -20,6 +20,8 @@ from sklearn.datasets import make_classification, make_regression
 from sklearn.metrics import accuracy_score
 
 from core.datasets import classification_data, regression_data
+from core.descent.linear import fit_view, linear_descent_view
+from core.descent.logistic import logistic_descent_view
 from core.descent_live import (
     accuracy_per_iterate,
     descent_readouts,
@@ -27,7 +29,6 @@ from core.descent_live import (
     logistic_live_params,
     mse_moments,
 )
-from core.descent_view import fit_view, linear_descent_view, logistic_descent_view
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPONENT = ROOT / "ui" / "live" / "live_chart.js"

@@ -7,18 +7,10 @@ import plotly.io as pio
 import pytest
 
 from core.datasets import classification_data, regression_data
-from core.descent_view import (
-    Spot,
-    fit_view,
-    gradient_cloud_view,
-    linear_descent_view,
-    logistic_descent_view,
-    loss_curve,
-    loss_landscape,
-    marked_points,
-    run_descent,
-    weight_norm_curve,
-)
+from core.descent.linear import fit_view, linear_descent_view
+from core.descent.logistic import logistic_descent_view, weight_norm_curve
+from core.descent.plot_data import Spot, gradient_cloud_view, loss_curve, loss_landscape, marked_points
+from core.descent.run import run_descent
 from core.figures import ChartLabels, FigureStyle
 from core.figures.landscape import (
     LIVE_TRACES,

@@ -12,7 +12,8 @@ def test_the_import_linter_contract_names_every_core_module_outside_figures():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]["contracts"]
     maths = next(c for c in config if c["name"].startswith("The maths never"))
     modules = {f"core.{path.stem}" for path in (ROOT / "core").glob("*.py") if path.stem != "__init__"}
-    assert set(maths["source_modules"]) == modules
+    packages = {f"core.{path.parent.name}" for path in (ROOT / "core").glob("*/__init__.py")}
+    assert set(maths["source_modules"]) == modules | packages - {"core.figures"}
 
 
 def test_pages_never_import_numerical_or_plotting_libraries():
