@@ -82,6 +82,16 @@ class ChartLabels:
     markers: Sequence[VerticalMarker] = field(default_factory=tuple)
 
 
+def wire_floats(values) -> np.ndarray:
+    """Grids go to the browser as float32: half the JSON of float64, and far finer than a pixel. Values
+    beyond float32's range (exp(1000 x), a diverged loss) become gaps (NaN) rather than infinities, which
+    would wreck a colour scale. Paths and losses that the live charts move stay float64."""
+    values = np.asarray(values, dtype=float)
+    with np.errstate(invalid="ignore"):
+        too_big = np.abs(values) > np.finfo(np.float32).max
+    return np.where(too_big, np.nan, values).astype(np.float32)
+
+
 @functools.lru_cache(maxsize=256)
 def _layout_json(labels: ChartLabels, style: FigureStyle) -> str:
     """The shared layout for these titles and style, validated by Plotly once and kept as JSON: validating

@@ -32,6 +32,7 @@ from core.figures import (
     figure,
     figure_layout,
     line_chart,
+    wire_floats,
 )
 
 CONTOUR_LEVELS = 20  # as the seed's ax.contour(X, Y, Z, 20)
@@ -66,14 +67,6 @@ SWEEP_TRACES = {
 _GAP = ArrowPath(np.array([np.nan]), np.array([np.nan]))  # an arrow that is not there (yet)
 
 
-def _wire(values: np.ndarray) -> np.ndarray:
-    """float32 on the wire: half the bytes of float64, far finer than a screen pixel. Values beyond float32's
-    range (exp(1000x)) become gaps rather than infinities that would wreck the colour scale."""
-    values = np.asarray(values, dtype=float)
-    too_big = np.abs(values) > np.finfo(np.float32).max
-    return np.where(too_big, np.nan, values).astype(np.float32)
-
-
 def _colour_title(landscape: Landscape) -> str:
     return "f(x, y), log scale" if landscape.log_colour else "f(x, y)"
 
@@ -99,8 +92,8 @@ def _contour(
     return go.Contour(
         x=landscape.x,
         y=landscape.y,
-        z=_wire(landscape.colour),
-        customdata=_wire(landscape.f) if log else None,
+        z=wire_floats(landscape.colour),
+        customdata=wire_floats(landscape.f) if log else None,
         name="level curves of f",
         ncontours=CONTOUR_LEVELS,
         contours={"coloring": "lines"},
@@ -115,8 +108,8 @@ def _contour(
 
 def _arrows(path: ArrowPath, name: str, colour: str, width: float) -> go.Scatter:
     return go.Scatter(
-        x=_wire(path.x),
-        y=_wire(path.y),
+        x=wire_floats(path.x),
+        y=wire_floats(path.y),
         name=name,
         mode="lines",
         line={"color": colour, "width": width},
@@ -207,8 +200,8 @@ def direction_chart(landscape: Landscape, view: DirectionalView, style: FigureSt
     traces = [
         _contour(landscape, style, scale=False),
         go.Scatter(
-            x=_wire(view.line_x),
-            y=_wire(view.line_y),
+            x=wire_floats(view.line_x),
+            y=wire_floats(view.line_y),
             name=DIRECTION_TRACES["line"],
             mode="lines",
             line={"color": DIRECTION_COLOUR, "width": max(1.0, style.line_width * 0.5), "dash": "dot"},
@@ -235,8 +228,8 @@ def surface_chart(
         go.Surface(
             x=landscape.x,
             y=landscape.y,
-            z=_wire(landscape.f),
-            surfacecolor=_wire(landscape.colour) if landscape.log_colour else None,
+            z=wire_floats(landscape.f),
+            surfacecolor=wire_floats(landscape.colour) if landscape.log_colour else None,
             colorscale=SURFACE_SCALE,
             showscale=False,  # the same colours as the contour plot beside it, whose colour bar explains them
             name="f(x, y)",

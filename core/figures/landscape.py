@@ -33,6 +33,7 @@ from core.figures import (
     VerticalMarker,
     figure,
     figure_layout,
+    wire_floats,
 )
 
 PATH_COLOR = PALETTE["vermillion"]
@@ -59,12 +60,6 @@ class LandscapeLabels:
     loss_name: str = "MSE"
     w_symbol: str = "w"
     b_symbol: str = "b"
-
-
-def _grid(values) -> np.ndarray:
-    """DescentLandscape grids go to the browser as float32: half the JSON, and far finer than a pixel.
-    (Paths and losses stay float64: a diverging run's values overflow float32.)"""
-    return np.asarray(values, dtype=np.float32)
 
 
 def _line(
@@ -215,9 +210,9 @@ def contour_with_path(
     tick_values, tick_text = log_ticks(float(log_loss.min()), float(log_loss.max()))
     traces = [
         go.Contour(
-            x=_grid(landscape.w),
-            y=_grid(landscape.b),
-            z=_grid(log_loss),
+            x=wire_floats(landscape.w),
+            y=wire_floats(landscape.b),
+            z=wire_floats(log_loss),
             colorscale=SURFACE_SCALE,
             ncontours=24,
             line={"width": 0.5, "color": "rgba(255, 255, 255, 0.5)"},
@@ -270,9 +265,9 @@ def surface_with_path(
     inside = slice(None, -1 if path.left_window else None)
     traces = [
         go.Surface(
-            x=_grid(landscape.w[coarse]),
-            y=_grid(landscape.b[coarse]),
-            z=_grid(landscape.loss[coarse, coarse]),
+            x=wire_floats(landscape.w[coarse]),
+            y=wire_floats(landscape.b[coarse]),
+            z=wire_floats(landscape.loss[coarse, coarse]),
             colorscale=SURFACE_SCALE,
             opacity=0.9,
             showscale=False,
@@ -427,9 +422,9 @@ def boundary_chart(view: BoundaryView, *, labels: ChartLabels, style: FigureStyl
     """Two features: the data in the (x₁, x₂) plane over σ(w·x + b) of the shown iterate as a light
     background, with that iterate's decision boundary (NaN where it misses the plot) and the optimum's."""
     probability = go.Heatmap(
-        x=_grid(view.grid_x1),
-        y=_grid(view.grid_x2),
-        z=_grid(view.probability),
+        x=wire_floats(view.grid_x1),
+        y=wire_floats(view.grid_x2),
+        z=wire_floats(view.probability),
         zmin=0.0,
         zmax=1.0,
         colorscale=[[0.0, PALETTE["blue"]], [0.5, "white"], [1.0, PALETTE["orange"]]],

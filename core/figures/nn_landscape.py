@@ -17,18 +17,14 @@ from core.figures import (
     figure,
     figure_layout,
     line_chart,
+    wire_floats,
 )
-from core.nn_landscape import DecisionSurface, Landscape
+from core.nn_landscape import DecisionSurface, NetworkLossSurface
 
 PATH_COLOR = PALETTE["vermillion"]
 # Class colours (shape differs too): the regions are pale tints of them, so the points stand out on either.
 CLASS_STYLE = ((PALETTE["blue"], "circle"), (PALETTE["vermillion"], "diamond"))
 REGION_SCALE = [[0.0, "#99C7E0"], [0.5, "#FFFFFF"], [1.0, "#EEBF99"]]
-
-
-def _grid(values) -> np.ndarray:
-    """Grids go to the browser as float32: half the JSON, and far finer than a pixel."""
-    return np.asarray(values, dtype=np.float32)
 
 
 def _square_axes(x: np.ndarray, y: np.ndarray) -> dict:
@@ -53,9 +49,9 @@ def decision_regions(
     x1, x2, probability = surface.x1, surface.x2, surface.probability
     traces = [
         go.Heatmap(
-            x=_grid(x1),
-            y=_grid(x2),
-            z=_grid(probability),
+            x=wire_floats(x1),
+            y=wire_floats(x2),
+            z=wire_floats(probability),
             colorscale=REGION_SCALE,
             zmin=0.0,
             zmax=1.0,
@@ -66,9 +62,9 @@ def decision_regions(
             showlegend=False,
         ),
         go.Contour(
-            x=_grid(x1),
-            y=_grid(x2),
-            z=_grid(probability),
+            x=wire_floats(x1),
+            y=wire_floats(x2),
+            z=wire_floats(probability),
             autocontour=False,
             contours={"coloring": "none", "start": 0.5, "end": 0.5, "size": 1.0},
             line={"color": PALETTE["black"], "width": style.line_width},
@@ -117,7 +113,7 @@ def _point(name: str, x, y, marker: dict, position: str, style: FigureStyle) -> 
 
 
 def landscape_contour(
-    landscape: Landscape, z_range: tuple[float, float] | None, style: FigureStyle
+    landscape: NetworkLossSurface, z_range: tuple[float, float] | None, style: FigureStyle
 ) -> go.Figure:
     """Filled contours of the loss on the plane, the projected path, its start and the trained point;
     ``z_range`` limits the colours and levels (the far corners of a grid can be far higher)."""
@@ -131,9 +127,9 @@ def landscape_contour(
     star = {"color": "white", "symbol": "star", "size": style.marker_size + 12}
     traces = [
         go.Contour(
-            x=_grid(landscape.a),
-            y=_grid(landscape.b),
-            z=_grid(landscape.loss),
+            x=wire_floats(landscape.a),
+            y=wire_floats(landscape.b),
+            z=wire_floats(landscape.loss),
             colorscale=SURFACE_SCALE,
             line={"width": 0.5, "color": "rgba(255, 255, 255, 0.5)"},
             colorbar={"title": {"text": "loss", "side": "top"}, "thickness": 14, "tickformat": ".3g"},
@@ -167,7 +163,7 @@ def landscape_contour(
 
 
 def landscape_surface(
-    landscape: Landscape, z_range: tuple[float, float] | None, style: FigureStyle
+    landscape: NetworkLossSurface, z_range: tuple[float, float] | None, style: FigureStyle
 ) -> go.Figure:
     """The same loss as a 3-D surface, with the projected path lying on it."""
     low, high = z_range or (None, None)
@@ -176,9 +172,9 @@ def landscape_surface(
     lift = 0.01 * float(np.ptp(landscape.loss))  # a line or marker exactly on a surface disappears into it
     traces = [
         go.Surface(
-            x=_grid(landscape.a),
-            y=_grid(landscape.b),
-            z=_grid(landscape.loss),
+            x=wire_floats(landscape.a),
+            y=wire_floats(landscape.b),
+            z=wire_floats(landscape.loss),
             colorscale=SURFACE_SCALE,
             cmin=low,
             cmax=high,

@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
-from core.figures import PALETTE, SURFACE_SCALE, ChartLabels, FigureStyle, figure, figure_layout
+from core.figures import PALETTE, SURFACE_SCALE, ChartLabels, FigureStyle, figure, figure_layout, wire_floats
 from core.race import RacerTrack
 
 # One colour and one marker shape per optimizer (Okabe–Ito colours; shapes for colour-blind readers).
@@ -26,12 +26,12 @@ _SURFACE_COLOURS = get_colorscale(SURFACE_SCALE)
 
 def contour_layer(x: np.ndarray, y: np.ndarray, z: np.ndarray, z_range: tuple[float, float] | None) -> dict:
     """The filled contours of f under the race, as a plain trace dict: it depends on the function and its
-    window only, so the page caches it and reruns that move a racer reuse it. float32 halves its JSON."""
+    window only, so the page caches it and reruns that move a racer reuse it (as float32: wire_floats)."""
     levels = {} if z_range is None else {"start": z_range[0], "end": z_range[1],
                                          "size": (z_range[1] - z_range[0]) / 24}  # fmt: skip
     return {
-        "type": "contour", "x": x.astype(np.float32), "y": y.astype(np.float32),
-        "z": z.astype(np.float32), "colorscale": _SURFACE_COLOURS, "opacity": 0.75, "showscale": False,
+        "type": "contour", "x": wire_floats(x), "y": wire_floats(y), "z": wire_floats(z),
+        "colorscale": _SURFACE_COLOURS, "opacity": 0.75, "showscale": False,
         "name": "f(x, y)", "zmin": None if z_range is None else z_range[0],
         "zmax": None if z_range is None else z_range[1], "autocontour": z_range is None,
         "contours": {"coloring": "heatmap", **levels},
