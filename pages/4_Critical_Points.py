@@ -33,23 +33,23 @@ introduce(
     ],
 )
 b, text = build_or_keep(prepared_bivariate, text)  # a refused formula keeps the last one, greyed
-left, right = st.columns(2)
-left.latex(rf"f(x, y) = {b.latex}")
-left.latex(rf"\nabla f = {b.gradient_latex}")
-right.latex(rf"H = {b.hessian_latex}")
-
-with st.spinner(f"Solving ∇f = 0 symbolically (at most {time_limit:g} s), then numerically if needed…"):
-    report = critical_points_report(text, window, time_limit)
-answer = revealed(settings, "the critical points", (text, window))  # quiz mode: guess the kinds first
-if answer:
-    (st.info if report.points or report.families else st.warning)(report.message)
-    st.caption(f"Answered in {report.seconds:.2f} s ({report.method}).")
+# the map first, the formulas and the answer beside it: the map opens whole on a 1280x720 projector
+contour_column, table_column = st.columns([1.4, 1])
+with table_column:
+    st.latex(rf"f(x, y) = {b.latex}")
+    st.latex(rf"\nabla f = {b.gradient_latex}")
+    st.latex(rf"H = {b.hessian_latex}")
+    with st.spinner(f"Solving ∇f = 0 symbolically (at most {time_limit:g} s), then numerically if needed…"):
+        report = critical_points_report(text, window, time_limit)
+    answer = revealed(settings, "the critical points", (text, window))  # quiz mode: guess the kinds first
+    if answer:
+        (st.info if report.points or report.families else st.warning)(report.message)
+        st.caption(f"Answered in {report.seconds:.2f} s ({report.method}).")
 
 points = report.points if answer else []
 x, y, z = bivariate.evaluate_on_grid(b.f, window, 121)
 scale = min(window[1] - window[0], window[3] - window[2])
 marks = critical_points.marks_by_kind(points)
-contour_column, table_column = st.columns([1.15, 1])
 with contour_column:
     show_chart(
         critical_points_contour(

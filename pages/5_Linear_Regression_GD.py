@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.descent.linear import fit_view, stable_learning_rate
 from core.descent.plot_data import Spot, iterates_table, marked_points
-from core.figures import ChartLabels
+from core.figures import ChartLabels, descent_charts
 from core.figures import landscape as descent_figures
 from ui import cache
 from ui.descent_controls import (
@@ -83,7 +83,7 @@ with chart_slot:
         view,
         live,
         draw_landscape(landscape, view.path, marked, labels, settings.style),
-        (descent_figures.fit_chart(fit, labels=fit_labels, style=settings.style), fit),
+        (descent_charts.fit_chart(fit, labels=fit_labels, style=settings.style), fit),
         surface=surface_view,
         answers=answers,
     )

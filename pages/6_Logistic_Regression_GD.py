@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.descent.logistic import weight_norm_curve
 from core.descent.plot_data import iterates_table
-from core.figures import ChartLabels
+from core.figures import ChartLabels, descent_charts
 from core.figures import landscape as descent_figures
 from ui import cache
 from ui.descent_controls import (
@@ -72,12 +72,12 @@ if two_features:
     )
     data_labels, draw_data = (
         ChartLabels("Data and decision boundary", "x₁", "x₂"),
-        descent_figures.boundary_chart,
+        descent_charts.boundary_chart,
     )
 else:
     labels = descent_figures.LandscapeLabels("Cross-entropy landscape", loss_name="cross-entropy")
     data_labels = ChartLabels("Data and σ(w x + b)", view.data.x_name, f"P({view.data.y_name} = 1)")
-    draw_data = descent_figures.probability_chart
+    draw_data = descent_charts.probability_chart
 draw_landscape = descent_figures.surface_with_path if surface_view else descent_figures.contour_with_path
 classes = view.class_view(iteration)
 show_descent_chart(
@@ -96,7 +96,7 @@ mini_batch_panel(left, settings, view, iteration, model="logistic")
 with right:
     if view.separable_note:
         curve = weight_norm_curve(view.run)
-        show_chart(descent_figures.weight_norm_chart(curve, style=settings.style), name="weight-norm")
+        show_chart(descent_charts.weight_norm_chart(curve, style=settings.style), name="weight-norm")
     explain(
         settings,
         "Each gradient term (σ(zᵢ) − yᵢ) xᵢ is the prediction's error times the input, so confidently right "

@@ -14,7 +14,8 @@ from core.descent.logistic import BoundaryView, LogisticDescentView, Probability
 from core.descent.notes import Metric
 from core.descent.plot_data import gradient_cloud_view, loss_curve
 from core.descent_live import descent_readouts, linear_live_params, logistic_live_params
-from core.figures.landscape import LIVE_TRACES, gradient_cloud_chart, loss_chart
+from core.figures.descent_charts import gradient_cloud_chart, loss_chart
+from core.figures.descent_style import LIVE_TRACES
 from ui.descent_controls import LiveDescent
 from ui.live_chart import Drag, LiveChart, show_live_chart, trace_roles
 from ui.page import PageSettings, explain, show_chart

@@ -1,4 +1,5 @@
-"""core.figures.landscape: properties of the figures (trace types, frames, buttons, axes), never pixels."""
+"""The gradient-descent figures (core.figures.landscape, descent_charts, descent_style): properties of the
+figures (trace types, frames, buttons, axes), never pixels."""
 
 import json
 
@@ -12,19 +13,16 @@ from core.descent.logistic import logistic_descent_view, weight_norm_curve
 from core.descent.plot_data import Spot, gradient_cloud_view, loss_curve, loss_landscape, marked_points
 from core.descent.run import run_descent
 from core.figures import ChartLabels, FigureStyle
-from core.figures.landscape import (
-    LIVE_TRACES,
-    LandscapeLabels,
+from core.figures.descent_charts import (
     boundary_chart,
-    contour_with_path,
     fit_chart,
     gradient_cloud_chart,
-    log_ticks,
     loss_chart,
     probability_chart,
-    surface_with_path,
     weight_norm_chart,
 )
+from core.figures.descent_style import LIVE_TRACES, log_ticks
+from core.figures.landscape import LandscapeLabels, contour_with_path, surface_with_path
 
 STYLE = FigureStyle()
 LABELS = LandscapeLabels("MSE landscape")
