@@ -4,8 +4,7 @@ and on the line from the initial weights (Goodfellow et al. 2015)."""
 
 import streamlit as st
 
-from core import bivariate
-from core import nn_landscape as nn
+from core import bivariate, nn_landscape, nn_network
 from core.figures.nn_landscape import (
     decision_regions,
     interpolation_chart,
@@ -13,60 +12,17 @@ from core.figures.nn_landscape import (
     landscape_surface,
 )
 from ui.cache import network_landscape, trained_network
-from ui.inputs import url_bound
+from ui.network_controls import plane_controls, training_controls
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
 settings = setup_page(page_info("pages/8_Neural_Network_Landscape.py"))
-default = nn.TrainingSettings()
-bar = st.sidebar
-
-bar.subheader("Data")
-dataset = url_bound(bar.selectbox, "Data set", nn.DATASETS, key="data")
-noise = url_bound(
-    bar.slider,
-    "Noise",
-    0.0,
-    nn.MAX_NOISE,
-    default.noise,
-    0.05,
-    key="noise",
-    help="Moons and circles: the spread of the points. Blobs: the share of random labels.",
-)
-n_samples = url_bound(bar.select_slider, "Samples", nn.SAMPLE_CHOICES, value=default.n_samples, key="n")
-
-bar.subheader("Network and training")
-hidden = url_bound(
-    bar.selectbox,
-    "Hidden layer sizes",
-    list(nn.HIDDEN_PRESETS),
-    index=list(nn.HIDDEN_PRESETS.values()).index(default.hidden),
-    key="hidden",
-    help="Units per hidden layer: 16,16 is two layers of 16.",
-)
-activation = url_bound(bar.selectbox, "Activation", nn.ACTIVATIONS, key="act")
-l2 = url_bound(
-    bar.select_slider,
-    "L2 strength",
-    nn.L2_CHOICES,
-    value=default.l2,
-    format_func=lambda v: f"{v:g}",
-    key="l2",
-    help="scikit-learn's alpha: the penalty is alpha/(2n)·Σ‖W‖².",
-)
-batch_size = url_bound(
-    bar.select_slider, "Batch size", nn.BATCH_CHOICES, value=default.batch_size, key="batch"
-)
-epochs = url_bound(bar.slider, "Epochs", 10, nn.MAX_EPOCHS, default.epochs, 10, key="epochs")
-seed = url_bound(bar.number_input, "Seed (data and initial weights)", 0, nn.MAX_SEED, 0, key="seed")
-
-bar.subheader("Landscape")
-plane = url_bound(bar.radio, "Directions", list(nn.PLANES), captions=list(nn.PLANES.values()), key="plane")
-direction_seed = url_bound(
-    bar.number_input, "Direction seed", 0, nn.MAX_SEED, 0, key="dseed", disabled=plane != "random"
-)
-resolution = url_bound(bar.select_slider, "Grid points per side", nn.RESOLUTION_CHOICES, value=41, key="grid")
-span = url_bound(bar.select_slider, "Span ±", nn.SPAN_CHOICES, value=1.0, key="span")
+try:
+    training = training_controls(st.sidebar)
+except ValueError as error:
+    st.error(str(error))
+    st.stop()
+plane = plane_controls(st.sidebar)
 
 introduce(
     settings,
@@ -84,23 +40,20 @@ introduce(
     ],
 )
 try:
-    training = nn.TrainingSettings(
-        dataset, noise, n_samples, nn.HIDDEN_PRESETS[hidden], activation, l2, batch_size, epochs, seed
-    )
     network = trained_network(training)
-    landscape = network_landscape(training, plane, direction_seed, resolution, span)
+    landscape = network_landscape(training, plane)
 except ValueError as error:
     st.error(str(error))
     st.stop()
-interpolation = nn.interpolate(network)
-surface = nn.decision_surface(network)
+interpolation = nn_landscape.interpolate(network)
+surface = nn_landscape.decision_surface(network)
 
 answer = revealed(settings, "how well it trained", training)  # quiz mode: guess the fit first
 columns = st.columns(5)
 columns[0].metric(
     "Cross-entropy",
     f"{network.cross_entropy:.4f}" if answer else "?",
-    help="sklearn.metrics.log_loss of the network's own predict_proba on the training data.",
+    help="sklearn.metrics.log_loss of the network's predicted probabilities on the training data.",
 )
 columns[1].metric(
     "L2 penalty", f"{network.penalty:.2g}" if answer else "?", help="alpha/(2n)·Σ‖W‖² at the trained weights."
@@ -121,7 +74,7 @@ z_range = bivariate.color_range(landscape.loss)
 left, right = st.columns(2)
 with left:
     if answer:
-        architecture = nn.describe_hidden(training.hidden)
+        architecture = nn_network.describe_hidden(training.hidden)
         show_chart(
             decision_regions(surface, network.x, network.y, architecture, settings.style),
             name="nn-decision-regions",

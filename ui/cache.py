@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         datasets,
         fields,
         nn_landscape,
+        nn_training,
         race,
         univariate,
     )
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from core.descent.plot_data import DescentLandscape
     from core.descent.run import DescentSettings
     from core.descent.window import ParameterWindow
+    from ui import network_controls
 
 
 @st.cache_resource(max_entries=128, show_spinner=False)
@@ -231,26 +233,33 @@ def tuned_rate(text: str, start: tuple[float, float], n_steps: int, name: str) -
 
 
 # Neural-network landscape: training is keyed on its settings (a small frozen dataclass, cheap to hash);
-# the landscape reuses the cached training, so moving a landscape control never retrains.
+# the landscape reuses the cached training, so moving a landscape control never retrains. Both caches are
+# one per server process, whatever the number of sessions; st.cache_data keeps each entry pickled, so an
+# entry costs about its arrays' bytes:
+# - a trained network is its path, (epochs + 1) × parameters float64, plus the data (≤ 500 × 3 floats):
+#   52 kB at the defaults (101 × 65), 2.9 MB at the page's largest (301 × 1185 for 2 → 32 → 32 → 1), so
+#   16 entries hold at most 46 MB;
+# - a landscape is its grid (≤ 61² floats), its two directions (2 × parameters) and the projected path
+#   (4 × (epochs + 1) floats): 15 kB at the defaults, at most 60 kB, so 64 entries hold at most 4 MB.
 
 
 @st.cache_data(max_entries=16, show_spinner="Training the network, one epoch at a time…")
-def trained_network(settings: nn_landscape.TrainingSettings) -> nn_landscape.TrainedNetwork:
-    from core import nn_landscape
+def trained_network(settings: nn_training.TrainingSettings) -> nn_training.TrainedNetwork:
+    from core import nn_training
 
-    return nn_landscape.train_network(settings)
+    return nn_training.train_network(settings)
 
 
-@st.cache_data(max_entries=32, show_spinner="Evaluating the loss on the grid…")
+@st.cache_data(max_entries=64, show_spinner="Evaluating the loss on the grid…")
 def network_landscape(
-    settings: nn_landscape.TrainingSettings, plane: str, direction_seed: int, resolution: int, span: float
-) -> nn_landscape.Landscape:
+    settings: nn_training.TrainingSettings, choice: network_controls.PlaneChoice
+) -> nn_landscape.NetworkLossSurface:
     from core import nn_landscape
 
     return nn_landscape.loss_landscape(
         trained_network(settings),
-        plane=plane,
-        direction_seed=direction_seed,
-        resolution=resolution,
-        span=span,
+        plane=choice.plane,
+        direction_seed=choice.direction_seed,
+        resolution=choice.resolution,
+        span=choice.span,
     )

@@ -14,8 +14,17 @@ sliders on the linear page), which a page would clamp anyway.
 
 from __future__ import annotations
 
-from core import chain_rule, fields, functions2d, race, training, univariate
-from core import nn_landscape as nn
+from core import (
+    chain_rule,
+    fields,
+    functions2d,
+    nn_landscape,
+    nn_network,
+    nn_training,
+    race,
+    training,
+    univariate,
+)
 from core.datasets import MAX_SEED
 from core.descent.run import BATCH_SIZES, ITERATION_CHOICES, LEARNING_RATES
 from core.lesson import Choice, Control, Number, Range, Switch, Text
@@ -103,19 +112,19 @@ CONTROLS: dict[str, dict[str, Control]] = {
         **{f"lr_{name}": Choice(race.RATE_CHOICES) for name in race.NAMES},
     },
     "Neural_Network_Landscape": {
-        "data": Choice(nn.DATASETS),
-        "noise": Number(0.0, nn.MAX_NOISE),
-        "n": Choice(nn.SAMPLE_CHOICES),
-        "hidden": Choice(tuple(nn.HIDDEN_PRESETS)),
-        "act": Choice(nn.ACTIVATIONS),
-        "l2": Choice(nn.L2_CHOICES, _short),
-        "batch": Choice(nn.BATCH_CHOICES),
-        "epochs": Number(10, nn.MAX_EPOCHS, integer=True),
-        "seed": Number(0, nn.MAX_SEED, integer=True),
-        "plane": Choice(tuple(nn.PLANES)),
-        "dseed": Number(0, nn.MAX_SEED, integer=True),
-        "grid": Choice(nn.RESOLUTION_CHOICES),
-        "span": Choice(nn.SPAN_CHOICES),
+        "data": Choice(nn_network.DATASETS),
+        "noise": Number(0.0, nn_network.MAX_NOISE),
+        "n": Choice(nn_network.SAMPLE_CHOICES),
+        "hidden": Choice(tuple(nn_network.HIDDEN_PRESETS)),
+        "act": Choice(nn_network.ACTIVATIONS),
+        "l2": Choice(nn_training.L2_CHOICES, _short),
+        "batch": Choice(nn_training.BATCH_CHOICES),
+        "epochs": Number(10, nn_training.MAX_EPOCHS, integer=True),
+        "seed": Number(0, nn_network.MAX_SEED, integer=True),
+        "plane": Choice(tuple(nn_landscape.PLANES)),
+        "dseed": Number(0, nn_network.MAX_SEED, integer=True),
+        "grid": Choice(nn_landscape.RESOLUTION_CHOICES),
+        "span": Choice(nn_landscape.SPAN_CHOICES),
     },
     "Chain_Rule": {
         "fn": Choice((*chain_rule.PRESETS, CUSTOM)),

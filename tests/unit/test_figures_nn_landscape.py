@@ -5,7 +5,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from core import nn_landscape as nn
+from core import nn_landscape
 from core.figures import FigureStyle
 from core.figures.nn_landscape import (
     decision_regions,
@@ -24,8 +24,8 @@ def landscape():
     a, b = np.meshgrid(offsets, offsets)
     path = np.array([[-0.8, -0.5], [-0.4, -0.1], [0.0, 0.0]])
     titles = ("a (random direction δ)", "b (random direction η)")
-    plane = nn.Plane(np.ones(3), np.ones(3), path, 0.5, titles, "")
-    return nn.Landscape(
+    plane = nn_landscape.Plane(np.ones(3), np.ones(3), path, 0.5, titles, "")
+    return nn_landscape.NetworkLossSurface(
         offsets, offsets, 1 + a**2 + 2 * b**2, plane, 1 + path[:, 0] ** 2 + 2 * path[:, 1] ** 2
     )
 
@@ -38,7 +38,7 @@ def test_decision_regions_shade_the_plane_draw_the_boundary_and_both_classes():
     x1 = x2 = np.linspace(-2, 2, 11)
     probability = np.tile(np.linspace(0, 1, 11), (11, 1))
     points, labels = np.array([[0.0, 0.0], [1.0, 1.0], [-1.0, 0.5]]), np.array([0.0, 1.0, 1.0])
-    surface = nn.DecisionSurface(x1, x2, probability)
+    surface = nn_landscape.DecisionSurface(x1, x2, probability)
     fig = decision_regions(surface, points, labels, "2 → 16 → 1", STYLE)
     assert [trace.type for trace in fig.data] == ["heatmap", "contour", "scatter", "scatter"]
     assert names(fig) == ["P(class 1)", "decision boundary", "class 0", "class 1"]
