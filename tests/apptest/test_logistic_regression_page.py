@@ -17,6 +17,7 @@ from tests.apptest.conftest import (
     trace,
     values,
 )
+from tests.unit.test_regression import exact_cross_entropy_minimum
 
 PAGE = "pages/6_Logistic_Regression_GD.py"
 LIVE = "logistic-live"
@@ -47,22 +48,24 @@ def test_defaults_reproduce_the_seed_run_with_the_optimum_on_the_landscape(logis
     reference = gradient_descent("logistic", seed.x, seed.y, learning_rate=0.5, n_iterations=100)
     assert float(metric(app, "Final w").value) == pytest.approx(reference.w[-1], rel=1e-5)
     assert float(metric(app, "Final b").value) == pytest.approx(reference.b[-1], rel=1e-4)
-    assert metric(app, "Final w").value == "3.72089" and metric(app, "Final b").value == "0.13232"
+    shown_w, shown_b = f"{reference.w[-1]:.6g}", f"{reference.b[-1]:.6g}"
+    assert metric(app, "Final w").value == shown_w and metric(app, "Final b").value == shown_b
     assert metric(app, "Accuracy").value == "99.0%"
     assert not app.warning
     landscape = charts(app)["Cross-entropy landscape"]
     path = trace(landscape, "gradient descent")
-    assert values(path["x"])[-1] == pytest.approx(3.7209, abs=1e-4)
-    assert values(path["y"])[-1] == pytest.approx(0.1323, abs=1e-4)
+    assert values(path["x"])[-1] == pytest.approx(reference.w[-1], rel=1e-9)
+    assert values(path["y"])[-1] == pytest.approx(reference.b[-1], rel=1e-9)
+    (best_w,), best_b, _ = exact_cross_entropy_minimum(seed.x, seed.y)
     optimum = trace(landscape, "optimum")
-    assert (optimum["x"][0], optimum["y"][0]) == pytest.approx((5.33, 0.28), abs=0.01)
+    assert (optimum["x"][0], optimum["y"][0]) == pytest.approx((best_w, best_b), rel=1e-6)
     w_range, b_range = landscape["layout"]["xaxis"]["range"], landscape["layout"]["yaxis"]["range"]
-    assert w_range[0] <= 0 and w_range[1] >= 5.33 and b_range[0] <= 0 and b_range[1] >= 0.28
+    assert w_range[0] <= 0 and w_range[1] >= best_w and b_range[0] <= 0 and b_range[1] >= best_b
     assert "frames" not in landscape and control(app, "show")["play"]["label"] == "Play"
-    assert live_readout(app, LIVE, "w") == "3.72089" and live_readout(app, LIVE, "b") == "0.13232"
+    assert live_readout(app, LIVE, "w") == shown_w and live_readout(app, LIVE, "b") == shown_b
     assert live_readout(app, LIVE, "Accuracy") == "99.0%"
     assert live_data(app, LIVE)["drag"]["x"] == "w0"  # clicking the landscape starts descent there
-    assert any("w\\* = 5.32527" in block.value for block in app.markdown)
+    assert any(f"w\\* = {best_w:.6g}" in block.value for block in app.markdown)
     assert set(charts(app)) == {"Cross-entropy landscape", "Data and σ(w x + b)", "Loss against iteration"}
 
 

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from core import datasets, regression, training
+from tests.unit.test_regression import seed_linear_descent
 
 
 @pytest.fixture(scope="module")
@@ -21,8 +22,10 @@ def logistic_data():
 def test_full_batch_gd_is_exactly_the_seeds_run(linear_data):
     x, y = linear_data
     path = training.descend("linear", x, y, learning_rate=0.01, n_iterations=100)
-    assert path.w[-1] == pytest.approx(35.853591940160115, abs=1e-12)
-    assert path.b[-1] == pytest.approx(-0.4983323119577071, abs=1e-12)
+    *_, w_history, b_history, loss_history = seed_linear_descent(x, y)  # the seed's own loop
+    np.testing.assert_allclose(path.w, w_history, rtol=1e-12)
+    np.testing.assert_allclose(path.b, b_history, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(path.loss, loss_history, rtol=1e-12)
 
 
 def test_one_batch_of_everything_in_the_generic_loop_matches_the_seed(linear_data, logistic_data):
