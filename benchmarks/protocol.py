@@ -5,13 +5,16 @@ subprotocols ("streamlit", token), send a BackMsg.rerun_script carrying a Client
 query string, widget states, cached message hashes) and read ForwardMsgs until script_finished. The
 controls a student moves are the sidebar's sliders (their widget state) and the live charts' scrubbers
 (ui/live_chart.py: the browser moves those itself and reports the settled values as the component's JSON
-state, {"view": {...}}). A blocking client (``websockets.sync``): one thread per session in the burst test,
-one greenlet per Locust user (Locust patches the standard library's sockets and threads for gevent).
+state, {"view": {...}}). A blocking client on one socket with no thread of its own (websocket-client):
+one thread per session in the burst test, one greenlet per Locust user (Locust patches the standard
+library's sockets for gevent; with ``websockets.sync``, which reads in a background thread, a Locust run
+aborted in libev, epoll_ctl on a closed socket, as Locust stopped its users).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import time
@@ -22,15 +25,13 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-import websockets
+import websocket
 from streamlit.proto.Alert_pb2 import Alert
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.Slider_pb2 import Slider
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.source_util import page_icon_and_name
-from websockets.sync.client import connect
-from websockets.typing import Subprotocol
 
 ROOT = Path(__file__).resolve().parents[1]
 XSRF_COOKIE = "_streamlit_xsrf"
@@ -307,22 +308,19 @@ class Session:
     def open(self, timeout: float | None = None) -> Run:
         """Connect and run the page once, as opening the link does (``timeout``: for this first run)."""
         host = urlsplit(self.base_url).netloc
-        subprotocols = [Subprotocol("streamlit")] + ([Subprotocol(self.token)] if self.token else [])
         try:
-            self.socket = connect(
+            self.socket = websocket.create_connection(
                 f"ws://{host}/_stcore/stream",
-                subprotocols=subprotocols,
-                additional_headers={"Cookie": f"{XSRF_COOKIE}={self.token}", "Origin": self.base_url},
-                max_size=None,  # the budget allows 1 MB of chart JSON, above the library's 1 MiB default
-                open_timeout=self.timeout,
-                # browsers never ping (they only answer the server's pings); a client ping unanswered by a
-                # busy server would drop the connection where a browser would have kept waiting
-                ping_interval=None,
-                compression=None,  # as Streamlit's frontend: the server has websocket compression off
-                proxy=None,
-                legacy=True,  # a connection object, not a context manager: a session outlives this call
+                timeout=self.timeout,
+                subprotocols=["streamlit"] + ([self.token] if self.token else []),
+                cookie=f"{XSRF_COOKIE}={self.token}",
+                origin=self.base_url,
+                # no proxy from the environment: the server is the one named, often on loopback
+                http_no_proxy=[urlsplit(self.base_url).hostname],
+                # no permessage-deflate (websocket-client offers none), as Streamlit's server has it off;
+                # no pings of its own, as a browser sends none; no size limit (chart JSON runs to 1 MB)
             )
-        except (OSError, TimeoutError, websockets.InvalidHandshake) as error:
+        except (OSError, websocket.WebSocketException) as error:  # TimeoutError is an OSError
             raise SessionError("connect failed") from error
         return self._run(timeout or self.timeout)
 
@@ -343,7 +341,8 @@ class Session:
 
     def close(self) -> None:
         if self.socket is not None:
-            self.socket.close()
+            with contextlib.suppress(OSError, websocket.WebSocketException):  # already gone: nothing to close
+                self.socket.close(timeout=1)
 
     def widget_states(self) -> list[WidgetState]:
         """Every slider's state, and each moved chart's view (all its scrubbers, as its JavaScript sends)."""
@@ -373,15 +372,21 @@ class Session:
         errors: list[tuple[str, str]] = []
         received = 0
         try:
-            self.socket.send(msg.SerializeToString())
+            self.socket.send_binary(msg.SerializeToString())
             while True:
-                data = self.socket.recv(deadline - time.perf_counter())
+                left = deadline - time.perf_counter()
+                if left <= 0:
+                    raise SessionError("timeout")
+                self.socket.settimeout(left)
+                opcode, data = self.socket.recv_data()
+                if opcode == websocket.ABNF.OPCODE_CLOSE:
+                    raise SessionError("dropped")
                 received += len(data)
                 if self._handle(ForwardMsg.FromString(data), seen, errors):
                     break
-        except TimeoutError as error:
+        except (TimeoutError, websocket.WebSocketTimeoutException) as error:
             raise SessionError("timeout") from error
-        except websockets.ConnectionClosed as error:
+        except (OSError, websocket.WebSocketException) as error:
             raise SessionError("dropped") from error
         seconds = time.perf_counter() - start
         self.controls = seen

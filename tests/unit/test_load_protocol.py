@@ -1,32 +1,26 @@
-"""The load test's protocol helpers (benchmarks/protocol.py, benchmarks/load.py), on hand-built messages.
+"""The load test's protocol helpers (benchmarks/protocol.py) and its orchestration and report
+(benchmarks/load.py, benchmarks/load_report.py), on hand-built messages and timings.
 
-The load run itself is `make load`, not part of the test suite.
+The load run itself is `make load`; tests/load runs the Locust user against a real server.
 """
 
 import argparse
+import json
 import math
 import random
-from collections import Counter
 
 import pytest
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.Slider_pb2 import Slider
 
-from benchmarks.load import (
-    MAX_SESSIONS,
-    SessionError,
-    StageResult,
-    Student,
-    Summary,
-    broke,
-    parse_sessions,
-    percentile,
-    summarize,
-)
+from benchmarks.load import MAX_SESSIONS, Stage, nginx_conf, parse_sessions
+from benchmarks.load_report import StageResult, error_kind, percentile, summarize
 from benchmarks.protocol import (
     PageVisit,
     Session,
+    SessionError,
+    chart_controls,
     errors_in,
     next_position,
     parse_pages,
@@ -66,17 +60,52 @@ def select_slider_msg(options=("1e-3", "1e-2", "0.1", "1"), index=2.0) -> Forwar
     )
 
 
-def stage(errors=(), p95=0.5, reruns=20) -> StageResult:
+def chart_msg(controls, chart_id="$$ID-777-derivative-live", cached_hash="") -> ForwardMsg:
+    """A live chart's element as ui/live_chart.py sends it: its controls inside the component's JSON data."""
+    msg = ForwardMsg()
+    component = msg.delta.new_element.bidi_component
+    component.id = chart_id
+    component.component_name = "gradient_lab.live_chart"
+    component.json = json.dumps({"recipe": "derivative", "figures": [], "controls": controls})
+    if cached_hash:
+        msg.hash = cached_hash
+        msg.metadata.cacheable = True
+    return msg
+
+
+X0 = {
+    "name": "x0",
+    "label": "Point x₀",
+    "value": 1.0,
+    "format": "number",
+    "min": -10.0,
+    "max": 10.0,
+    "step": 0.05,
+}
+H = {"name": "h", "label": "Step h", "value": 1e-3, "format": "step", "options": [1e-6, 1e-3, 0.1, 0.5]}
+
+
+def new_session() -> Session:
+    visit = PageVisit("pages/1_Derivative.py")
+    return Session("http://127.0.0.1:8501", visit, token="t", rng=random.Random(0), timeout=30)
+
+
+def timing(kind="rerun", ms=100.0, error=None, page="pages/1_Derivative.py") -> dict:
+    return {"time": 0.0, "kind": kind, "name": "Derivative: x0", "page": page, "ms": ms, "error": error}
+
+
+def stage(timings, memory=((300.0, 700.0, 650.0),), name="n50", tracebacks=0) -> StageResult:
     return StageResult(
-        sessions=10,
-        rerun=Summary(count=reruns, p50=0.1, p95=p95, max=p95),
-        first_run=summarize([1.0]),
-        errors=Counter(errors),
-        late=0,
-        moves=reruns,
-        cpu={"server_seconds": 1.0, "server": 0.5, "generator": 0.1, "machine": 1.0},
-        memory=(100.0, 120.0, 110.0),
-        browser=None,
+        stage=Stage(name, 50, 10, 60, "one process"),
+        timings=timings,
+        server_cpu=[30.0] * len(memory),
+        wall=60.0,
+        machine_cores=1.5,
+        generator_cores=0.1,
+        memory=memory,
+        load_average=2.0,
+        new_tracebacks=tracebacks,
+        locust_exit=0,
     )
 
 
@@ -211,24 +240,6 @@ def test_tracebacks_and_error_boxes_count_as_errors_but_warnings_do_not():
     assert errors_in(warning) is None and errors_in(info_box) is None
 
 
-def test_a_student_follows_the_page_hash_the_url_and_the_end_of_its_run():
-    student = Student(None, PageVisit("pages/1_Derivative.py"), "token", random.Random(0), 30)
-    seen = {}
-    navigation = ForwardMsg()
-    navigation.navigation.page_script_hash = "page-hash"
-    query = ForwardMsg()
-    query.page_info_changed.query_string = "lecture=1"
-    assert not student._handle(navigation, seen)
-    assert not student._handle(query, seen)
-    assert not student._handle(slider_msg(), seen)
-    assert not student._handle(ForwardMsg(script_finished=ForwardMsg.FINISHED_EARLY_FOR_RERUN), seen)
-    assert student._handle(ForwardMsg(script_finished=ForwardMsg.FINISHED_SUCCESSFULLY), seen)
-    assert student.page_hash == "page-hash" and student.query_string == "lecture=1"
-    assert list(seen) == ["$$ID-abc-x0"]
-    with pytest.raises(SessionError, match="compile error"):
-        student._handle(ForwardMsg(script_finished=ForwardMsg.FINISHED_WITH_COMPILE_ERROR), seen)
-
-
 def test_a_page_file_gives_the_url_path_streamlit_serves_it_at():
     assert PageVisit("pages/4_Critical_Points.py").url_path == "Critical_Points"
     assert PageVisit("streamlit_app.py").url_path == ""
@@ -241,13 +252,6 @@ def test_session_counts_are_capped():
     assert parse_sessions("50,10,25") == [10, 25, 50]
     with pytest.raises(argparse.ArgumentTypeError, match="sessions must lie in"):
         parse_sessions(f"10,{MAX_SESSIONS + 1}")
-
-
-def test_a_stage_breaks_on_any_error_or_a_slow_tail():
-    assert broke(stage(), p95_limit=5.0) == ""
-    assert "p95 6.00 s > 5 s" in broke(stage(p95=6.0), p95_limit=5.0)
-    assert "1 errors (timeout: 1)" in broke(stage(errors={"timeout": 1}), p95_limit=5.0)
-    assert broke(stage(p95=math.nan, reruns=0), p95_limit=5.0) == "no rerun finished"
 
 
 def test_a_blocking_session_follows_the_page_hash_the_url_and_collects_the_errors_it_sees():
@@ -270,3 +274,117 @@ def test_a_blocking_session_follows_the_page_hash_the_url_and_collects_the_error
     assert session._handle(ForwardMsg(script_finished=ForwardMsg.FINISHED_SUCCESSFULLY), seen, errors)
     assert session.page_hash == "page-hash" and list(seen) == ["$$ID-abc-x0"]
     assert errors == [("exception", "AttributeError: partially initialized module 'pandas'")]
+
+
+def test_a_live_chart_element_gives_its_scrubbers_with_their_ranges_and_options():
+    x0, h = chart_controls(chart_msg([X0, H]))
+    assert (x0.chart_id, x0.name, x0.label) == ("$$ID-777-derivative-live", "x0", "Point x₀")
+    assert (x0.low, x0.high, x0.step, x0.position, x0.integer) == (-10.0, 10.0, 0.05, 1.0, False)
+    # options move by index: 1e-3 is the second option
+    assert (h.low, h.high, h.step, h.position, h.integer) == (0, 3, 1, 1, True)
+    assert h.value(3) == 0.5 and x0.value(1.05) == 1.05
+    assert h.id == "$$ID-777-derivative-live/h"
+
+
+def test_components_without_controls_and_malformed_controls_give_nothing_to_move():
+    listener = ForwardMsg()
+    listener.delta.new_element.bidi_component.id = "keys"  # the lesson's key listener: no data at all
+    assert chart_controls(listener) == []
+    assert (
+        chart_controls(chart_msg([{"name": "x0", "value": "not a number", "min": 0, "max": 1, "step": 1}]))
+        == []
+    )
+    assert [c.name for c in chart_controls(chart_msg([{"name": "broken"}, X0]))] == ["x0"]
+    assert chart_controls(slider_msg()) == []
+
+
+def test_a_moved_chart_sends_every_scrubber_of_its_view_as_json_state():
+    session = new_session()
+    seen, errors = {}, []
+    assert not session._handle(chart_msg([X0, H]), seen, errors)
+    assert not session._handle(slider_msg(), seen, errors)
+    session._handle(ForwardMsg(script_finished=ForwardMsg.FINISHED_SUCCESSFULLY), seen, errors)
+    session.controls = seen
+    session.positions = {id_: control.position for id_, control in seen.items()}
+    # before any chart moved the browser sends only the slider's state
+    assert [state.WhichOneof("value") for state in session.widget_states()] == ["double_array_value"]
+    session.positions["$$ID-777-derivative-live/x0"] = 1.1
+    session.moved_charts.add("$$ID-777-derivative-live")
+    slider, chart = session.widget_states()
+    assert chart.id == "$$ID-777-derivative-live"
+    assert json.loads(chart.json_value) == {"view": {"x0": 1.1, "h": 1e-3}}
+    assert list(slider.double_array_value.data) == [1.0]
+
+
+def test_an_unchanged_chart_re_sent_as_a_hash_reference_keeps_its_controls():
+    session = new_session()
+    first = {}
+    session._handle(chart_msg([X0], cached_hash="abc"), first, [])
+    assert "abc" in session.cached and list(first) == ["$$ID-777-derivative-live/x0"]
+    reference = ForwardMsg()
+    reference.ref_hash = "abc"
+    later = {}
+    session._handle(reference, later, [])
+    assert later == first
+
+
+def test_a_page_the_server_does_not_have_ends_the_session():
+    not_found = ForwardMsg()
+    not_found.page_not_found.page_name = "No_Such_Page"
+    with pytest.raises(SessionError, match="page not found"):
+        new_session()._handle(not_found, {}, [])
+
+
+def test_a_session_with_no_control_refuses_to_move():
+    with pytest.raises(SessionError, match="no control to move"):
+        new_session().move()
+
+
+def test_error_kinds_group_what_the_students_saw():
+    assert error_kind("exception: ImportError: cannot import name 'x'") == "exception"
+    assert error_kind("st.error: **That formula can't be used.**") == "st.error"
+    assert error_kind("timeout") == "timeout"
+    assert error_kind("page not found") == "page not found"
+
+
+def test_a_stage_times_finished_runs_only_and_counts_every_error():
+    result = stage(
+        [
+            timing(ms=100),
+            timing(ms=300),
+            timing(ms=2000, error="exception: ValueError: boom"),  # finished, showing a traceback: timed
+            timing(ms=30000, error="timeout"),  # never finished: an error, not a latency
+            timing(kind="open", ms=900),
+        ]
+    )
+    assert result.seconds("rerun") == [0.1, 0.3, 2.0]
+    assert result.summary("open").count == 1
+    assert result.errors == {"exception": 1, "timeout": 1}
+    assert result.server_ms_per_run == pytest.approx(1000 * 30 / 5)
+    assert result.server_cores == pytest.approx(0.5)
+
+
+def test_the_budget_needs_a_low_tail_no_errors_and_one_process_under_800_mb():
+    fast = [timing(ms=100 + i) for i in range(40)]
+    assert stage(fast).budget() == (True, "p95 ≤ 1 s, no errors, RSS ≤ 800 MB")
+    assert not stage([*fast, timing(ms=5000), timing(ms=5000), timing(ms=5000)]).budget()[0]
+    assert not stage([*fast, timing(error="dropped")]).budget()[0]
+    assert not stage(fast, memory=((300.0, 790.0, 700.0),)).budget()[0]  # 790 MiB = 828 MB
+    assert not stage([]).budget()[0]  # no rerun finished
+    # two replicas: RSS adds up over processes, the budget is latency and errors
+    assert stage(fast, memory=((300.0, 700.0, 650.0),) * 2).budget() == (True, "p95 ≤ 1 s, no errors")
+    assert stage(fast, memory=((300.0, 700.0, 650.0),) * 2).rss == (600.0, 1400.0, 1300.0)
+    assert stage([timing(kind="open")], name="burst").budget() == (True, "every first run clean")
+    assert not stage([timing(kind="open")], name="burst", tracebacks=1).budget()[0]
+
+
+def test_the_generated_nginx_conf_is_sticky_on_the_xsrf_cookie_and_passes_websocket_upgrades(tmp_path):
+    conf = nginx_conf(tmp_path, 8080, [8502, 8503])
+    assert "hash $cookie__streamlit_xsrf consistent;" in conf and "ip_hash" not in conf.replace(
+        "ip_hash would", ""
+    )
+    assert "server 127.0.0.1:8502;" in conf and "server 127.0.0.1:8503;" in conf
+    assert "listen 127.0.0.1:8080;" in conf
+    assert "proxy_set_header Upgrade $http_upgrade;" in conf
+    assert "proxy_set_header Connection $connection_upgrade;" in conf
+    assert conf.count("{") == conf.count("}")
