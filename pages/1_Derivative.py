@@ -3,12 +3,13 @@ the error of a finite difference depends on the step h."""
 
 import streamlit as st
 
-from core import univariate
+from core import code_listing, univariate
 from core.calculus import has_kink
 from core.derivative_forms import self_derivative_latex
 from core.figures import PALETTE, ChartLabels, Series, VerticalMarker, line_chart
 from core.figures.taylor import taylor_error_chart, taylor_models_chart
 from ui.cache import prepared_univariate, taylor_models
+from ui.code_panel import show_code
 from ui.inputs import build_or_keep, function_picker, url_bound
 from ui.live_chart import Drag, LiveChart, LiveControl, live_controls, show_live_chart, trace_roles
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
@@ -187,4 +188,5 @@ if answer:  # order 1 is the tangent: it gives f′(x₀) away
             st.markdown(f"**{step.rule.capitalize()} rule**")
             st.latex(step.latex)
 
+show_code(code_listing.derivative(u.expr, x0=x0, h=h), reveal=answer)
 share_link()

@@ -2,9 +2,10 @@
 
 import streamlit as st
 
-from core import fields, live_fields
+from core import code_listing, fields, live_fields
 from core.figures.fields import GRADIENT_FIELD_TRACES, gradient_field_chart, surface_chart
 from ui.cache import field_arrows, field_landscape
+from ui.code_panel import show_code
 from ui.inputs import url_bound
 from ui.live_chart import Drag, trace_roles
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
@@ -97,4 +98,5 @@ explain(
     "from the point) and is level along the level curve. The negative gradient −∇f points downhill: gradient "
     "descent follows it.",
 )
+show_code(code_listing.gradient(plane.function.expr, point=(point.x, point.y)), reveal=answer)
 share_link()

@@ -3,7 +3,7 @@ direction."""
 
 import streamlit as st
 
-from core import live_fields
+from core import code_listing, live_fields
 from core.figures.fields import (
     DIRECTION_TRACES,
     SLICE_TRACES,
@@ -12,6 +12,7 @@ from core.figures.fields import (
     direction_chart,
     slice_chart,
 )
+from ui.code_panel import show_code
 from ui.inputs import url_bound
 from ui.live_chart import Drag, LiveControl, trace_roles
 from ui.page import explain, introduce, revealed, setup_page, share_link
@@ -98,5 +99,10 @@ if answer:
         "Since ∇f(p)·u = |∇f(p)| cos α, with α the angle between ∇f(p) and u, D_u f traces a cosine as u "
         "turns: largest, |∇f|, when u points along the gradient (steepest ascent), smallest, −|∇f|, opposite "
         "(steepest descent), and zero at the two directions along the level curve through p.",
+    )
+if direction is not None:  # a zero u has no direction to differentiate along
+    show_code(
+        code_listing.directional(plane.function.expr, point=(point.x, point.y), direction=direction.unit),
+        reveal=answer,
     )
 share_link()

@@ -4,9 +4,10 @@ point with the Hessian's eigenvalues."""
 import pandas as pd
 import streamlit as st
 
-from core import bivariate, critical_points, functions2d
+from core import bivariate, code_listing, critical_points, functions2d
 from core.figures.critical import critical_points_contour, critical_points_surface
 from ui.cache import critical_points_report, prepared_bivariate
+from ui.code_panel import show_code
 from ui.inputs import CUSTOM, build_or_keep, function2d_input, url_bound
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
@@ -80,4 +81,7 @@ with table_column:
 sx, sy, sz = bivariate.evaluate_on_grid(b.f, window, 51)
 show_chart(critical_points_surface(sx, sy, sz, marks, settings.style), name="critical-points-surface")
 
+show_code(
+    code_listing.critical_points(b.expr, window=window, symbolic=report.method == "symbolic"), reveal=answer
+)
 share_link()

@@ -4,11 +4,13 @@ optimum, the loss curve, the fitted line at any iteration beside a line of your 
 
 import streamlit as st
 
+from core import code_listing_training
 from core.descent.linear import fit_view, stable_learning_rate
 from core.descent.plot_data import Spot, iterates_table, marked_points
 from core.figures import ChartLabels, descent_charts
 from core.figures import landscape as descent_figures
 from ui import cache
+from ui.code_panel import data_recipe, show_code
 from ui.descent_controls import (
     descent_settings,
     landscape_view_picker,
@@ -117,4 +119,8 @@ with right:
         "stable and descent converges in a few steps.",
     )
 download_csv("Download the iterates (CSV)", iterates_table(path), "linear-regression-iterates.csv")
+listing = code_listing_training.regression(
+    "linear", data_recipe(loaded), view.run.settings, standardize=standardize
+)
+show_code(listing, reveal=answers)
 share_link()

@@ -4,11 +4,13 @@ for two features), and why separable classes have no finite optimum."""
 
 import streamlit as st
 
+from core import code_listing_training
 from core.descent.logistic import weight_norm_curve
 from core.descent.plot_data import iterates_table
 from core.figures import ChartLabels, descent_charts
 from core.figures import landscape as descent_figures
 from ui import cache
+from ui.code_panel import data_recipe, show_code
 from ui.descent_controls import (
     classification_data,
     descent_settings,
@@ -112,4 +114,12 @@ download_csv(
     iterates_table(view.run.path),
     "logistic-regression-iterates.csv",
 )
+listing = code_listing_training.regression(
+    "logistic",
+    data_recipe(loaded),
+    view.run.settings,
+    standardize=standardize,
+    has_optimum=view.run.has_optimum,
+)
+show_code(listing, reveal=answers)
 share_link()

@@ -3,10 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from core import functions2d, race
+from core import code_listing_training, functions2d, race
 from core.figures import ChartLabels, Series, line_chart
 from core.figures.race import RACER_STYLE, race_contour
 from ui.cache import prepared_bivariate, race_contour_layer, race_results, tuned_rate
+from ui.code_panel import show_code
 from ui.inputs import CUSTOM, build_or_keep, function2d_input, initial_value, url_bound
 from ui.live_chart import Drag, LiveChart, LiveControl, live_controls, show_live_chart, trace_roles
 from ui.page import download_csv, explain, introduce, revealed, setup_page, share_link, show_chart
@@ -126,5 +127,6 @@ with st.expander("What each optimizer remembers", expanded=not settings.lecture)
         st.markdown(f"**{name}** — {race.STATE_NOTES[name]}")
 explain(settings, "Learning rates are not comparable across optimizers: press *Tune learning rates* to give "
         "each its best rate on a small grid, so the race is fair.")  # fmt: skip
+show_code(code_listing_training.race(b.expr, start=start, n_steps=n_steps, rates=rates))
 
 share_link()

@@ -4,7 +4,7 @@ and on the line from the initial weights (Goodfellow et al. 2015)."""
 
 import streamlit as st
 
-from core import bivariate, nn_landscape, nn_network
+from core import bivariate, code_listing_training, nn_landscape, nn_network
 from core.figures.nn_landscape import (
     decision_regions,
     interpolation_chart,
@@ -12,6 +12,7 @@ from core.figures.nn_landscape import (
     landscape_surface,
 )
 from ui.cache import network_landscape, trained_network
+from ui.code_panel import show_code
 from ui.network_controls import plane_controls, training_controls
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
@@ -112,4 +113,5 @@ explain(
     "2 → 4 → 1 against 2 → 64 → 1 (narrow against wide); batch size 8 against 256; the PCA plane to "
     "see the path; another direction seed to see another slice of the same minimum.",
 )
+show_code(code_listing_training.network(training), reveal=answer)
 share_link()

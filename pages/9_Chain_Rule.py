@@ -3,9 +3,10 @@ automatic differentiation, which is backpropagation), step by step."""
 
 import streamlit as st
 
-from core import chain_rule
+from core import chain_rule, code_listing
 from core.autodiff import NotDifferentiableError
 from core.figures.graph import computation_graph_chart
+from ui.code_panel import show_code
 from ui.inputs import build_or_keep, function_picker, initial_value, url_bound
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
@@ -90,4 +91,5 @@ explain(
     "many weights there are.",
 )
 st.page_link("pages/8_Neural_Network_Landscape.py", label="Neural-net landscape", icon=":material/hub:")
+show_code(code_listing.chain_rule(function.expr, variables=function.variables, point=point), reveal=answer)
 share_link()
