@@ -17,6 +17,7 @@ from core.autodiff import ComputationGraph, backward
 from core.calculus import gradient
 from core.evaluation import scalar_function
 from core.expressions import parse_expression, to_latex
+from core.numbers import format_number
 from core.validation import check_real
 
 VARIABLES = ("x", "y")
@@ -155,7 +156,7 @@ class ChainRuleView:
 
 def number(value: float) -> str:
     """Four significant digits, a real minus sign, and never −0."""
-    return "0" if value == 0 else f"{value:.4g}".replace("-", "−")
+    return format_number(value, ".4g").replace("-", "−")
 
 
 def bar(name: str) -> str:

@@ -27,6 +27,7 @@ from core.descent.linear import FitView, LinearDescentView
 from core.descent.logistic import BoundaryView, LogisticDescentView, ProbabilityView
 from core.descent.plot_data import MAX_CURVE_POINTS, MAX_PATH_POINTS, head_then_spaced
 from core.descent.run import DescentRun
+from core.numbers import format_number
 from core.regression import _moments  # the centred moments mse_landscape itself uses
 
 _ACCURACY_CHUNK = 2**20  # margins held at once while scoring every iterate
@@ -141,7 +142,7 @@ def logistic_live_params(
 
 def _number(value: float, digits: int = 6) -> str:
     """As the browser's formatNumber writes it: `digits` significant figures and a real minus sign."""
-    return f"{value:.{digits}g}".replace("-", "−")
+    return format_number(value, f".{digits}g").replace("-", "−")
 
 
 def descent_readouts(

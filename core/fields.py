@@ -18,6 +18,7 @@ from core import functions2d
 from core.bivariate import WINDOW_LIMIT, Bivariate, check_window, evaluate_on_grid
 from core.calculus import unit_vector
 from core.evaluation import undefined_message
+from core.numbers import format_number
 
 Window = tuple[float, float, float, float]  # x_min, x_max, y_min, y_max
 
@@ -358,8 +359,7 @@ def surface_marks(point: PointGradient, window: Window) -> SurfaceMarks | None:
 
 
 def _number(v: float) -> str:
-    text = f"{v:.6g}"
-    return "0" if text == "-0" else text
+    return format_number(v)
 
 
 def _factor(v: float) -> str:

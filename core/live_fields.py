@@ -18,6 +18,7 @@ import numpy as np
 from core import fields
 from core.bivariate import VARIABLES, Bivariate
 from core.jsformula import to_javascript
+from core.numbers import format_number
 
 ANGLE = "angle"
 VECTOR = "vector"
@@ -45,12 +46,12 @@ def readout_number(value: float, digits: int = 6) -> str:
     if not math.isfinite(value):
         return "undefined"
     if value == 0:
-        return "0"
+        return "0"  # −0 too
     if 1e-4 <= abs(value) < 1e7:
-        rounded = float(f"{value:.{digits}g}")
+        rounded = float(format_number(value, f".{digits}g"))
         text = str(int(rounded)) if rounded.is_integer() else repr(rounded)
     else:
-        mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+        mantissa, exponent = format_number(value, f".{digits - 1}e").split("e")
         mantissa = mantissa.rstrip("0").rstrip(".") if "." in mantissa else mantissa
         text = f"{mantissa}e{int(exponent):+d}"
     return text.replace("-", "−", 1)  # the sign only, as JavaScript's replace of a string

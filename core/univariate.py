@@ -24,6 +24,7 @@ from core.calculus import (
 from core.evaluation import grid_axes, numeric_function
 from core.expressions import parse_expression, to_latex
 from core.jsformula import to_javascript
+from core.numbers import format_number
 from core.preparation import bounded_preparation, check_derivative
 from core.taylor import taylor_polynomial
 from core.timelimit import run_with_time_limit
@@ -164,16 +165,21 @@ class DerivativeView:
             return []
         hidden = "?"
         return [
-            ("f′(x₀)", f"{self.slope:.6g}" if reveal else hidden, "The exact derivative at x₀."),
-            ("Secant slope", f"{self.forward_quotient:.6g}", "(f(x₀+h) − f(x₀)) / h"),
+            ("f′(x₀)", format_number(self.slope) if reveal else hidden, "The exact derivative at x₀."),
+            # as h shrinks the secant's slope reads f′(x₀) to ever more digits: an answer too
+            (
+                "Secant slope",
+                format_number(self.forward_quotient) if reveal else hidden,
+                "(f(x₀+h) − f(x₀)) / h",
+            ),
             (
                 "Gap",
-                f"{self.gap:.3g}" if reveal else hidden,
+                format_number(self.gap, ".3g") if reveal else hidden,
                 "Secant slope − f′(x₀): the forward difference's error.",
             ),
             (
                 "Central difference",
-                f"{self.central_quotient:.6g}" if reveal else hidden,
+                format_number(self.central_quotient) if reveal else hidden,
                 "(f(x₀+h) − f(x₀−h)) / 2h",
             ),
         ]

@@ -48,6 +48,11 @@ _LECTURE_CSS = """
 .katex-display { overflow-x: auto; overflow-y: hidden; }  /* long formulas scroll rather than clip */
 h1 { font-size: 2.6rem !important; }
 h2, h3 { font-size: 2.2rem !important; }
+/* Quiz mode's Reveal buttons (keys reveal-button-*, see revealed): the moment the class waits for, easy to
+   find and to hit on a projector. */
+[class*="st-key-reveal-button-"] button { padding: 0.9rem 2.4rem !important; min-height: 4.2rem; }
+[class*="st-key-reveal-button-"] button p,
+[class*="st-key-reveal-button-"] button span { font-size: 1.6rem !important; }
 </style>
 """
 

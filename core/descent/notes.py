@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 from core.descent.plot_data import PathOnPlot
 from core.descent.run import DescentRun, DescentSettings
+from core.numbers import format_number
 
 
 class Metric(NamedTuple):
@@ -21,8 +22,8 @@ class Metric(NamedTuple):
 def short_number(value: float, digits: int = 6) -> str:
     """A metric value that fits its column: `digits` significant figures, two once it needs an exponent
     (a diverged run's 1e+50 reads as -2.1e+50, not -2.10683e+50 cut off at the column's edge)."""
-    text = f"{value:.{digits}g}"
-    return f"{value:.2g}" if "e" in text else text
+    text = format_number(value, f".{digits}g")
+    return format_number(value, ".2g") if "e" in text else text
 
 
 def convergence_metric(run: DescentRun, loss_name: str) -> Metric:

@@ -26,6 +26,7 @@ const compiled = (c) =>
   Object.fromEntries(Object.entries(c.formulas || {}).map(([k, js]) => [k, live.compile(js, c.variables)]));
 const out = cases.map((c) => {
   if (c.kind === "format") return c.values.map((v) => live.formatNumber(v, c.digits));
+  if (c.kind === "control") return c.values.map((v) => live.formatControl(c.control, v));
   const grab = Number.isNaN(c.grab) ? null : c.grab;
   const { point, values, params } = c;
   if (c.kind === "drag") return live.DRAGS[c.name]({ point, values, params, grab });
@@ -46,12 +47,13 @@ def _module_source() -> str:
     return (
         stdin
         + base.replace("/* RECIPES */", recipes)
-        + "\nexport { RECIPES, DRAGS, compile, formatNumber };\n"
+        + "\nexport { RECIPES, DRAGS, compile, formatNumber, formatControl };\n"
     )
 
 
 def run(cases: list[dict]) -> list:
-    """Each case: {"kind": "recipe" | "drag" | "format", "name": ..., ...}; NaN comes back as None."""
+    """Each case: {"kind": "recipe" | "drag" | "format" | "control", "name": ..., ...}; NaN comes back as
+    None."""
     if NODE is None:
         if os.environ.get("CI") == "true":
             pytest.fail("CI=true but node is not installed")

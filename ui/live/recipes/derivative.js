@@ -69,7 +69,7 @@ RECIPES.derivative = ({ values, params, fns }) => {
   const readouts = status.ok
     ? [
         { label: "f′(x₀)", value: reveal ? formatNumber(slope) : "?", help: "The exact derivative at x₀." },
-        { label: "Secant slope", value: formatNumber(forward), help: "(f(x₀+h) − f(x₀)) / h" },
+        { label: "Secant slope", value: reveal ? formatNumber(forward) : "?", help: "(f(x₀+h) − f(x₀)) / h" },
         { label: "Gap", value: reveal ? formatNumber(forward - slope, 3) : "?", help: "Secant slope − f′(x₀): the forward difference's error." },
         { label: "Central difference", value: reveal ? formatNumber(centralQuotient) : "?", help: "(f(x₀+h) − f(x₀−h)) / 2h" },
       ]
