@@ -122,10 +122,12 @@ def race(b: Bivariate, start: Sequence[float], n_steps: int, rates: dict[str, fl
 
 
 def tune(b: Bivariate, start: Sequence[float], n_steps: int, name: str) -> float:
-    """The rate on TUNE_GRID with the lowest final f that did not diverge (the smallest rate if all did)."""
+    """The rate on TUNE_GRID with the lowest final f that did not diverge (the smallest rate if all did).
+
+    Newton is tuned like the others: its full step (1) is best near a minimum of a quadratic-like f, but
+    from far out on a function that flattens (sqrt(1 + x²)) the full step overshoots without bound.
+    """
     point, n_steps = _check_race([name], start, n_steps)
-    if name == "Newton":
-        return 1.0  # Newton's natural step; smaller rates only slow it down
     grad, hessian = _compiled(b)
     best_rate, best_value = TUNE_GRID[0], np.inf
     for rate in TUNE_GRID:

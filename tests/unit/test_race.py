@@ -1,11 +1,21 @@
 """The race core: runs, tuning, the table, and the saddle demonstration."""
 
+import math
+
 import numpy as np
 import pytest
 
 from core import bivariate, functions2d, race
 from core.figures import FigureStyle
 from core.figures.race import contour_layer, race_contour
+
+
+def rosenbrock_by_hand(x, y):
+    return (1 - x) ** 2 + 100 * (y - x**2) ** 2
+
+
+def rosenbrock_gradient_by_hand(x, y):
+    return -2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2)
 
 
 @pytest.fixture(scope="module")
@@ -19,7 +29,13 @@ def test_a_race_runs_every_optimizer_from_the_same_start(rosenbrock):
     for racer in racers:
         assert racer.path.shape == (201, 2) and tuple(racer.path[0]) == (-1.5, 2.0)
         assert not racer.diverged
-        np.testing.assert_allclose(racer.loss, rosenbrock.f(racer.path[:, 0], racer.path[:, 1]))
+        x, y = racer.path[:, 0], racer.path[:, 1]
+        np.testing.assert_allclose(racer.loss, rosenbrock_by_hand(x, y), rtol=1e-10, atol=1e-12)
+        gradient_norm = np.hypot(*rosenbrock_gradient_by_hand(x, y))
+        np.testing.assert_allclose(racer.gradient_norm, gradient_norm, rtol=1e-10, atol=1e-10)
+    gd = racers[0]
+    steps = -race.DEFAULT_RATES["GD"] * np.column_stack(rosenbrock_gradient_by_hand(*gd.path[:-1].T))
+    np.testing.assert_allclose(gd.path[1:], gd.path[:-1] + steps, rtol=1e-12)  # x ← x − η ∇f, by hand
     newton = racers[-1]
     assert np.linalg.norm(newton.path[-1] - [1, 1]) < 1e-9
 
@@ -34,6 +50,30 @@ def test_tune_picks_a_rate_that_beats_the_default_for_gd(rosenbrock):
     default_final = race.race(rosenbrock, (-1.5, 2.0), 200, {"GD": race.DEFAULT_RATES["GD"]})[0].loss[-1]
     tuned_final = race.race(rosenbrock, (-1.5, 2.0), 200, {"GD": tuned})[0].loss[-1]
     assert tuned_final <= default_final
+
+
+def _final_value(b, start, n_steps, name, rate):
+    (racer,) = race.race(b, start, n_steps, {name: rate})
+    return math.inf if racer.diverged else float(racer.loss[-1])
+
+
+@pytest.mark.parametrize("name", race.NAMES)
+def test_tune_picks_the_grid_rate_with_the_lowest_final_value_for_every_optimizer(rosenbrock, name):
+    start, n_steps = (-1.5, 2.0), 60
+    finals = {rate: _final_value(rosenbrock, start, n_steps, name, rate) for rate in race.TUNE_GRID}
+    best = min(finals, key=lambda rate: (finals[rate], rate))  # ties: the smallest rate, as tune
+    assert race.tune(rosenbrock, start, n_steps, name) == race.nearest_choice(best)
+
+
+def test_tune_gives_newton_a_damped_step_where_the_full_step_diverges():
+    # f = sqrt(1 + x²) + sqrt(1 + y²): the full Newton step maps x to -x³, so from (2, 2) it runs away
+    # (until f'' underflows against f' and the step falls back to a gradient step far out)
+    flattening = bivariate.prepare("sqrt(1 + x^2) + sqrt(1 + y^2)")
+    start = (2.0, 2.0)
+    assert _final_value(flattening, start, 50, "Newton", 1.0) > 1e6
+    tuned = race.tune(flattening, start, 50, "Newton")
+    assert tuned < 1.0
+    assert _final_value(flattening, start, 50, "Newton", tuned) == pytest.approx(2.0, abs=1e-9)  # f(0, 0)
 
 
 def test_a_diverging_rate_is_reported_and_the_path_stays_finite(rosenbrock):
