@@ -38,7 +38,10 @@ MAX_LANDSCAPE_WORK = 3e9
 INTERPOLATION_RANGE = (-0.5, 1.5)  # past both ends, as Goodfellow et al. plot it
 INTERPOLATION_POINTS = 101
 PATH_MARGIN = 1.25  # the PCA plane's unit is 1.25 × the path's reach, so the path ends inside the picture
-_CHUNK_FLOATS = 2**22  # 32 MB of float64 per intermediate array when the grid is evaluated in chunks
+# The grid is evaluated in chunks of at most this many float64 per intermediate array (512 kB): small enough
+# to stay in a core's cache. Against 32 MB chunks it made the default landscape 1.7 times and a 2 → 32 → 32
+# → 1 network's 2.5 times faster here (CPU time, 41 × 41 grid).
+_CHUNK_FLOATS = 2**16
 
 
 def _chunk_size(architecture: Architecture, n_samples: int) -> int:
