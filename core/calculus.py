@@ -266,18 +266,15 @@ def central_difference(f: Callable[[np.ndarray], np.ndarray], x0: float, h: np.n
         return (f(x0 + h) - f(x0 - h)) / (2 * h)
 
 
-def reference_derivative(f: Callable[[np.ndarray], np.ndarray], x0: float) -> tuple[float, float]:
-    """f′(x0) by SciPy's adaptive finite differences (the successor of ``scipy.misc.derivative``).
-
-    Returns (estimate, SciPy's error estimate). The estimate is kept even when SciPy's stopping test fails:
-    for a constant f the relative test never passes, yet the estimate is 0 to within rounding.
-    """
+def numeric_derivative(f: Callable[[np.ndarray], np.ndarray], x: np.ndarray | float) -> np.ndarray:
+    """f′ at every x by SciPy's adaptive finite differences (the successor of the seed's
+    ``scipy.misc.derivative``); NaN where the estimate is not finite (f undefined nearby, a pole)."""
     # imported here: every 2-D page imports this module, and only the Derivative page needs SciPy's (0.13 s)
     from scipy.differentiate import derivative
 
     with np.errstate(all="ignore"):
-        result = derivative(f, float(x0), initial_step=0.1)
-    return float(result.df), float(result.error)
+        values = np.asarray(derivative(f, np.asarray(x, dtype=float), initial_step=0.01, maxiter=6).df)
+    return np.where(np.isfinite(values), values, np.nan)
 
 
 @dataclass(frozen=True)

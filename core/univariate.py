@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import sympy as sp
-from scipy.differentiate import derivative as scipy_derivative
 
 from core.calculus import (
     Differentiability,
@@ -19,6 +18,7 @@ from core.calculus import (
     derivative_steps,
     differentiability_at,
     forward_difference,
+    numeric_derivative,
     simplified,
 )
 from core.evaluation import grid_axes, numeric_function
@@ -193,14 +193,6 @@ class DerivativeView:
         return float(np.isnan(self.f).mean())
 
 
-def _numeric_derivative(f: Callable[..., np.ndarray], x: np.ndarray) -> np.ndarray:
-    """SciPy's adaptive finite differences (the successor of the seed's ``scipy.misc.derivative``)."""
-    with np.errstate(all="ignore"):
-        values = np.array(scipy_derivative(f, x, initial_step=0.01, maxiter=6).df, dtype=float)
-    values[~np.isfinite(values)] = np.nan
-    return values
-
-
 def _robust_range(*arrays: np.ndarray) -> tuple[float, float] | None:
     """A y range that ignores spikes (poles of tan or 1/x) so the interesting part stays readable."""
     values = np.concatenate([a[np.isfinite(a)] for a in arrays])
@@ -229,7 +221,7 @@ def derivative_view(
     x = grid_axes(low, high, points)
     fx = u.f(x)
     f_prime = u.f_prime(x)
-    f_prime_numeric = _numeric_derivative(u.f, x)
+    f_prime_numeric = numeric_derivative(u.f, x)
 
     f_x0 = float(u.f(x0))
     status = differentiability_at(u.expr, "x", x0, f_prime=u.f_prime)
