@@ -3,6 +3,14 @@
 from dataclasses import dataclass
 from pathlib import Path
 
+from streamlit.source_util import page_icon_and_name
+
+
+def url_path(path: str) -> str:
+    """The URL path Streamlit serves a page file at, by Streamlit's own rule (so the two cannot drift):
+    pages/2_Gradient_Field.py -> Gradient_Field; '' for the entry file."""
+    return page_icon_and_name(Path(path))[1] if path.startswith("pages/") else ""
+
 
 @dataclass(frozen=True)
 class PageInfo:
@@ -13,8 +21,7 @@ class PageInfo:
 
     @property
     def url_path(self) -> str:
-        """Streamlit's URL path for the page: pages/2_Gradient_Field.py -> Gradient_Field ('' at home)."""
-        return Path(self.path).stem.split("_", 1)[1] if self.path.startswith("pages/") else ""
+        return url_path(self.path)
 
 
 HOME = PageInfo(
