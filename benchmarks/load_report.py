@@ -250,7 +250,7 @@ def report(
         "",
         stage_table(results),
         "",
-        *(f"- {note}" for note in [*notes, *stage_notes(results)]),
+        *(f"- {note}" for note in [*notes, *stage_notes(results, args.interval)]),
         "",
         "Rerun p50 / p95 in seconds (and count) per page and stage:",
         "",
@@ -259,11 +259,18 @@ def report(
     return "\n".join(lines) + "\n"
 
 
-def stage_notes(results: Sequence[StageResult]) -> list[str]:
+def stage_notes(results: Sequence[StageResult], interval: float) -> list[str]:
     notes = []
     for r in results:
         met, what = r.budget()
         notes.append(f"{r.stage.name}: budget ({what}) {'met' if met else 'missed'}")
+        if r.timings and r.server_ms_per_run > 0:
+            # one process reruns its sessions under one interpreter lock: about one core at most
+            per_process = interval * 1000 / r.server_ms_per_run
+            notes.append(
+                f"{r.stage.name}: at {r.server_ms_per_run:.0f} ms of server CPU per run, one process (about "
+                f"one core) is saturated by about {per_process:.0f} students moving every {interval:g} s"
+            )
         if len(r.server_cpu) > 1:
             split = " / ".join(f"{seconds:.0f}" for seconds in r.server_cpu)
             notes.append(f"{r.stage.name}: CPU seconds per replica {split} (both served their share)")

@@ -15,7 +15,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.Slider_pb2 import Slider
 
 from benchmarks.load import MAX_SESSIONS, Stage, nginx_conf, parse_sessions
-from benchmarks.load_report import StageResult, error_kind, percentile, summarize
+from benchmarks.load_report import StageResult, error_kind, percentile, stage_notes, summarize
 from benchmarks.protocol import (
     PageVisit,
     Session,
@@ -388,3 +388,9 @@ def test_the_generated_nginx_conf_is_sticky_on_the_xsrf_cookie_and_passes_websoc
     assert "proxy_set_header Upgrade $http_upgrade;" in conf
     assert "proxy_set_header Connection $connection_upgrade;" in conf
     assert conf.count("{") == conf.count("}")
+
+
+def test_the_capacity_note_divides_the_interval_by_the_server_cpu_per_run():
+    # 30 CPU seconds over 300 runs: 100 ms each; a move every 5 s saturates one core at 50 students
+    (note,) = [n for n in stage_notes([stage([timing()] * 300)], interval=5.0) if "saturated" in n]
+    assert "at 100 ms of server CPU per run" in note and "about 50 students moving every 5 s" in note
