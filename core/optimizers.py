@@ -15,7 +15,13 @@ import numpy as np
 
 from core.validation import check_integer, check_real
 
-MAX_STEPS = 5000
+MAX_STEPS = (
+    10_000  # the regression pages' longest run (core.regression.MAX_ITERATIONS); the race stops at 1000
+)
+# The one divergence rule of every descent loop (`trajectory`): a run stops at the first step whose gradient
+# or new iterate is not finite, or whose iterate is this large: there f, a square or worse, is about to
+# overflow, and plotly.js cannot place such a point.
+RUNAWAY_SIZE = 1e150
 
 
 class Optimizer(NamedTuple):
@@ -156,7 +162,9 @@ def trajectory(
     *,
     hessian_fn: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> OptimizerRun:
-    """Run ``optimizer`` for ``n_steps`` from ``x0``, stopping and saying so at overflow or NaN."""
+    """Run ``optimizer`` for ``n_steps`` from ``x0``, stopping and saying so where it diverges: the path
+    keeps every iterate before the first step whose gradient or new iterate is not finite or whose iterate
+    reaches RUNAWAY_SIZE. ``grad_fn`` is called once per step, at each iterate but the last, in order."""
     n_steps = check_integer("n_steps", n_steps, low=1, high=MAX_STEPS)
     if optimizer.needs_hessian and hessian_fn is None:
         raise ValueError(f"{optimizer.name} needs hessian_fn.")
@@ -174,7 +182,9 @@ def trajectory(
             else:
                 step, state = optimizer.update(grad, state)
             x = x + step
-            if not (np.all(np.isfinite(grad)) and np.all(np.isfinite(x)) and np.all(np.abs(x) < 1e150)):
+            if not (
+                np.all(np.isfinite(grad)) and np.all(np.isfinite(x)) and np.all(np.abs(x) < RUNAWAY_SIZE)
+            ):
                 message = (
                     f"{optimizer.name} diverged at step {t}: the iterates overflowed or left the domain of "
                     "f. Try a smaller learning rate."

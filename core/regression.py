@@ -15,6 +15,7 @@ import numpy as np
 import scipy.optimize
 from sklearn.linear_model import LogisticRegression
 
+from core import optimizers
 from core.validation import check_integer, check_option, check_real, show
 
 MODELS = ("linear", "logistic")
@@ -359,8 +360,8 @@ def gradient_descent(model, x, y, *, learning_rate, n_iterations, w0=0.0, b0=0.0
     then a number (used for both weights) or a pair.
     """
     learning_rate = check_real("learning_rate", learning_rate, low=0, low_open=True)
-    path = descend_with(model, x, y, lambda grad, state: (-learning_rate * grad, state), None,
-                        n_iterations=n_iterations, w0=w0, b0=b0)  # fmt: skip
+    path = descend_with(model, x, y, optimizers.gd(learning_rate), n_iterations=n_iterations, w0=w0, b0=b0,
+                        name="Gradient descent")  # fmt: skip
     if not path.message and path.loss[-1] > path.loss[0]:
         start, end = f"{path.loss[0]:.4g}", f"{path.loss[-1]:.4g}"
         # right at the stability bound the loss neither falls nor visibly grows: "grew from 1702 to 1702"
@@ -374,13 +375,14 @@ def gradient_descent(model, x, y, *, learning_rate, n_iterations, w0=0.0, b0=0.0
 
 
 def descend_with(
-    model, x, y, update, state, *, n_iterations, w0=0.0, b0=0.0, batch_rows=None, name="Gradient descent"
+    model, x, y, optimizer: optimizers.Optimizer, *, n_iterations, w0=0.0, b0=0.0, batch_rows=None, name=None
 ):
-    """The descent loop shared by the seed's GD and by other optimizers (core.training).
+    """The regression pages' descent: `optimizers.trajectory`, the loop every optimizer runs in, on the
+    seed's loss and gradient with respect to params = (w..., b), so one divergence rule holds everywhere.
 
-    ``update(grad, state) -> (step, state)`` moves params = (w..., b) by ``step``; ``batch_rows(step)``
-    picks the samples each gradient uses (None: all). The recorded loss is the full-data loss at each
-    iterate. The run stops, and says so, at the first iterate whose parameters or loss overflow.
+    ``batch_rows(step)`` picks the samples each step's gradient uses (None: all). The recorded loss is the
+    full-data loss at each iterate; the path also stops, and says so, before an iterate whose loss is not
+    finite. `name` (the optimizer's by default) says in the message what diverged.
     """
     model = check_option("model", model, MODELS)
     n_iterations = check_integer("n_iterations", n_iterations, low=1, high=MAX_ITERATIONS)
@@ -391,38 +393,36 @@ def descend_with(
             f"Got {n_iterations} * {len(y)} instead."
         )
     features = x if model == "linear" else x.reshape(len(y), -1)
-    params = start_parameters(model, features, w0=w0, b0=b0)
-    path, losses, stopped_at = [params], [], None
+    losses = []
+
+    def step_gradient(params):
+        loss, grad = loss_and_gradient(model, params, features, y)
+        losses.append(loss)
+        if batch_rows is not None:
+            rows = batch_rows(len(losses) - 1)
+            grad = loss_and_gradient(model, params, features[rows], y[rows])[1]
+        return grad if math.isfinite(loss) else np.full_like(grad, np.nan)  # the run stops here
+
     with np.errstate(over="ignore", invalid="ignore"):
-        for step in range(n_iterations + 1):
-            loss, grad = loss_and_gradient(model, params, features, y)
-            if not math.isfinite(loss):
-                stopped_at = step
-                break
-            losses.append(loss)
-            if step == n_iterations:
-                break
-            if batch_rows is not None:
-                rows = batch_rows(step)
-                grad = loss_and_gradient(model, params, features[rows], y[rows])[1]
-            move, state = update(grad, state)
-            params = params + move
-            if not np.all(np.isfinite(params)):
-                stopped_at = step + 1
-                break
-            path.append(params)
-    if stopped_at == 0:
+        run = optimizers.trajectory(optimizer, step_gradient, start_parameters(model, features, w0=w0, b0=b0),
+                                    n_iterations)  # fmt: skip
+        if not run.diverged:
+            losses.append(loss_and_gradient(model, run.path[-1], features, y)[0])
+    finite = np.isfinite(losses[: len(run.path)])
+    kept = len(finite) if finite.all() else int(np.argmin(finite))
+    if kept == 0:
         raise ValueError("The loss at the start (w0, b0) is not finite. Start closer to w0 = b0 = 0.")
-    trajectory = np.array(path[: len(losses)])
+    stopped_at = kept if run.diverged or kept < len(run.path) else None
+    trajectory = run.path[:kept]
     weights = trajectory[:, 0] if trajectory.shape[1] == 2 else trajectory[:, :-1]
     message = ""
     if stopped_at is not None:
         message = (
-            f"{name} diverged: the parameters or the loss overflowed at iteration {stopped_at}, "
-            f"so the path stops there. {_advice(model, x)}"
+            f"{name or optimizer.name} diverged: the parameters or the loss overflowed at iteration "
+            f"{stopped_at}, so the path stops there. {_advice(model, x)}"
         )
     return DescentPath(
-        weights, trajectory[:, -1], np.array(losses), stopped_at is not None, stopped_at, message
+        weights, trajectory[:, -1], np.array(losses[:kept]), stopped_at is not None, stopped_at, message
     )
 
 

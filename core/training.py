@@ -58,10 +58,9 @@ def descend(
             model, x, y, learning_rate=learning_rate, n_iterations=n_iterations, w0=w0, b0=b0
         )
     rule = optimizers.FACTORIES[optimizer](learning_rate)
-    params = regression.start_parameters(model, _features(model, x), w0=w0, b0=b0)
     rows = None if batch_size is None else (lambda step: batch_indices(len(y), batch_size, step, seed))
     return regression.descend_with(
-        model, x, y, rule.update, rule.init(params), n_iterations=n_iterations, w0=w0, b0=b0, batch_rows=rows,
+        model, x, y, rule, n_iterations=n_iterations, w0=w0, b0=b0, batch_rows=rows,
         name=optimizer if batch_size is None else f"{optimizer} on mini-batches of {batch_size}",
     )  # fmt: skip
 

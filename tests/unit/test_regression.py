@@ -13,7 +13,7 @@ from scipy.special import expit
 from sklearn.datasets import make_classification, make_regression
 from sklearn.linear_model import LinearRegression
 
-from core import regression
+from core import optimizers, regression
 from core.regression import (
     auto_range,
     bce_landscape,
@@ -427,6 +427,27 @@ def test_an_overflowing_run_stops_with_finite_values_and_says_why(model):
     assert len(path.w) == len(path.b) == len(path.loss) == path.stopped_at
     assert np.isfinite(path.w).all() and np.isfinite(path.b).all() and np.isfinite(path.loss).all()
     assert "diverged" in path.message and "learning rate" in path.message
+
+
+def test_a_runaway_run_stops_by_the_one_rule_the_race_uses_where_the_seeds_loop_runs_away():
+    # the seed's loop, unguarded, from the last iterate kept: its next step passes RUNAWAY_SIZE
+    rate = 2.5  # well above 2/λ_max ≈ 0.95: |w| grows about fourfold a step
+    path = gradient_descent("linear", X_LIN, Y_LIN, learning_rate=rate, n_iterations=1000)
+    assert path.diverged and path.stopped_at == len(path.w) < 1001
+    *_, w_history, b_history, _ = seed_linear_descent(
+        X_LIN, Y_LIN, learning_rate=rate, n_iterations=len(path.w)
+    )
+    np.testing.assert_allclose(path.w, w_history[:-1], rtol=1e-9)
+    assert np.all(np.abs(w_history[:-1]) < optimizers.RUNAWAY_SIZE)
+    assert max(abs(w_history[-1]), abs(b_history[-1])) >= optimizers.RUNAWAY_SIZE
+
+    # the race's loop on the seed's gradient written out here stops at the same iterate
+    def seed_gradient(params):
+        return np.array(seed_linear_gradients(params[0], params[1], X_LIN, Y_LIN))
+
+    race_run = optimizers.trajectory(optimizers.gd(rate), seed_gradient, np.zeros(2), 1000)
+    assert race_run.diverged and len(race_run.path) == len(path.w)
+    np.testing.assert_allclose(race_run.path[:, 0], path.w, rtol=1e-12)
 
 
 def test_stability_bound_separates_converging_from_diverging_runs():
