@@ -202,12 +202,15 @@ def machine(results: Sequence[StageResult]) -> str:
 def noise(results: Sequence[StageResult]) -> str:
     """A warning when other work shared the machine: its busy cores beyond the servers' and Locust's."""
     others = [max(0.0, r.machine_cores - r.server_cores - r.generator_cores) for r in results]
-    if not others or max(others) < 0.3:
+    loads = [r.load_average for r in results]
+    if not others or (max(others) < 0.3 and max(loads) < os.cpu_count()):
         return ""
     return (
         f"**A noisy run**: other processes (other agents' builds and tests on this shared machine) used "
-        f"{min(others):.2f}–{max(others):.2f} cores on top of the servers and Locust during the stages, so "
-        "the latencies are worse than on an idle machine; the server CPU per run is the sturdier figure."
+        f"{min(others):.2f}–{max(others):.2f} cores on top of the servers and Locust during the stages, and "
+        f"the 1-minute load average was {min(loads):.1f}–{max(loads):.1f} on {os.cpu_count()} cores, so the "
+        "servers waited for a core and the latencies are worse than on an idle machine; the server CPU per "
+        "run is the sturdier figure."
     )
 
 
@@ -264,7 +267,9 @@ def stage_notes(results: Sequence[StageResult], interval: float) -> list[str]:
     for r in results:
         met, what = r.budget()
         notes.append(f"{r.stage.name}: budget ({what}) {'met' if met else 'missed'}")
-        if r.timings and r.server_ms_per_run > 0:
+        if (
+            r.stage.name != "burst" and r.timings and r.server_ms_per_run > 0
+        ):  # the burst's are cold first runs
             # one process reruns its sessions under one interpreter lock: about one core at most
             per_process = interval * 1000 / r.server_ms_per_run
             notes.append(

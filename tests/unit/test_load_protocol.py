@@ -15,7 +15,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.Slider_pb2 import Slider
 
 from benchmarks.load import MAX_SESSIONS, Stage, nginx_conf, parse_sessions
-from benchmarks.load_report import StageResult, error_kind, percentile, stage_notes, summarize
+from benchmarks.load_report import StageResult, error_kind, noise, percentile, stage_notes, summarize
 from benchmarks.protocol import (
     PageVisit,
     Session,
@@ -394,3 +394,11 @@ def test_the_capacity_note_divides_the_interval_by_the_server_cpu_per_run():
     # 30 CPU seconds over 300 runs: 100 ms each; a move every 5 s saturates one core at 50 students
     (note,) = [n for n in stage_notes([stage([timing()] * 300)], interval=5.0) if "saturated" in n]
     assert "at 100 ms of server CPU per run" in note and "about 50 students moving every 5 s" in note
+
+
+def test_a_run_sharing_the_machine_says_how_much_others_used():
+    # 1.5 cores busy, 0.5 of them the server's (30 CPU s over 60 s) and 0.1 Locust's: 0.9 for others
+    text = noise([stage([timing()])])
+    assert "used 0.90–0.90 cores on top of the servers and Locust" in text
+    quiet = StageResult(**{**stage([timing()]).__dict__, "machine_cores": 0.65, "load_average": 0.5})
+    assert noise([quiet]) == ""
