@@ -37,6 +37,7 @@ test: lint
 bench: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks
 
+# Locust, headless: a cold burst, 10/25/50 students, 100 on two replicas behind nginx if installed -> LOAD.md
 load: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks.load $(LOAD_ARGS)
 
