@@ -10,6 +10,7 @@ from ui.inputs import url_bound
 from ui.live_chart import Drag, trace_roles
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.plane import plane_controls, point_controls, prepare_plane, show_plane_chart
+from ui.quadratic_panel import add_quadratic_model, quadratic_model_toggle
 from ui.registry import page_info
 
 LIVE = "gradient-field-live"
@@ -25,6 +26,7 @@ true_length = url_bound(
     "On: arrows are in proportion to |∇f|, the longest filling the space between arrows.",
 )
 by_norm = url_bound(st.sidebar.toggle, "Colour arrows by |∇f|", key="by_norm")
+show_model = quadratic_model_toggle()
 introduce(
     settings,
     "On the left, the level curves of f(x, y): along each one f keeps the same value. The arrows are the "
@@ -62,6 +64,11 @@ with left:
         colour_by_norm=by_norm,
         style=settings.style,
     )
+    model_note = ""  # drawn for the settled p: the live chart leaves these traces alone
+    if show_model and answer:
+        model_note = add_quadratic_model(
+            contours, plane.function, (point.x, point.y), plane.window, plane.landscape.f, settings.style
+        )
     show_plane_chart(
         plane,
         settings,
@@ -77,6 +84,8 @@ with left:
     )
     if true_length and field.scale > 0:
         st.caption(f"Arrow lengths are |∇f| × {field.scale:.3g} (in units of x and y).")
+    if model_note:
+        st.caption(model_note)
 with right:  # drawn by the server, when the point is let go
     show_chart(
         surface_chart(

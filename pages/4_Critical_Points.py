@@ -5,11 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from core import bivariate, code_listing, critical_points, functions2d
-from core.figures.critical import critical_points_contour, critical_points_surface
+from core.figures.critical import CONTOUR_STEPS, critical_points_contour, critical_points_surface
 from ui.cache import critical_points_report, prepared_bivariate
 from ui.code_panel import show_code
 from ui.inputs import CUSTOM, build_or_keep, function2d_input, url_bound
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
+from ui.quadratic_panel import add_quadratic_model, quadratic_model_point
 from ui.registry import page_info
 
 settings = setup_page(page_info("pages/4_Critical_Points.py"))
@@ -19,6 +20,7 @@ base_window = (-3.0, 3.0, -3.0, 3.0) if choice == CUSTOM else functions2d.get(ch
 zoom = url_bound(st.sidebar.select_slider, "Zoom out", [0.25, 0.5, 1.0, 2.0, 4.0], value=1.0, key="zoom")
 time_limit = url_bound(st.sidebar.slider, "Symbolic time limit (s)", 0.5, 5.0, 2.0, 0.5, key="limit")
 window = bivariate.zoomed(base_window, zoom)
+model_point = quadratic_model_point(window)  # None unless the model is asked for
 
 introduce(
     settings,
@@ -52,13 +54,16 @@ x, y, z = bivariate.evaluate_on_grid(b.f, window, 121)
 scale = min(window[1] - window[0], window[3] - window[2])
 marks = critical_points.marks_by_kind(points)
 with contour_column:
-    show_chart(
-        critical_points_contour(
-            x, y, z, marks, critical_points.eigenvector_segments(points, 0.25 * scale),
-            report.family_curves if answer else (), settings.style, z_range=bivariate.color_range(z),
-        ),
-        name="critical-points-contour",
+    contour = critical_points_contour(
+        x, y, z, marks, critical_points.eigenvector_segments(points, 0.25 * scale),
+        report.family_curves if answer else (), settings.style, z_range=bivariate.color_range(z),
     )  # fmt: skip
+    if model_point and answer:
+        note = add_quadratic_model(contour, b, model_point, window, z, settings.style, levels=CONTOUR_STEPS,
+                                   mark_point=True)  # fmt: skip
+    show_chart(contour, name="critical-points-contour")
+    if model_point and answer:
+        st.caption(note)
     explain(settings, "Black segments: the Hessian's eigenvector directions, along which f curves most "
             "and least at each point.")  # fmt: skip
 with table_column:

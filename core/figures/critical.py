@@ -18,12 +18,14 @@ KIND_STYLE = {
     "degenerate": ("diamond", PALETTE["purple"]),
 }
 
+CONTOUR_STEPS = 24  # level curves between the ends of the colour range
+
 
 def _contour(x, y, z, z_range: tuple[float, float] | None) -> go.Contour:
     levels = {}
     if z_range is not None:
         low, high = z_range
-        levels = {"start": low, "end": high, "size": (high - low) / 24}
+        levels = {"start": low, "end": high, "size": (high - low) / CONTOUR_STEPS}
     return go.Contour(
         x=x,
         y=y,

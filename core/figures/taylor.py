@@ -1,10 +1,12 @@
-"""f beside its Taylor polynomials at x₀, and the errors |f − Tₙ| on a log axis."""
+"""f beside its Taylor polynomials at x₀, the errors |f − Tₙ| on a log axis, and the quadratic model of
+f(x, y) at p drawn over f's level curves."""
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 
-from core.figures import PALETTE, ChartLabels, FigureStyle, Series, line_chart
+from core.figures import PALETTE, ChartLabels, FigureStyle, Series, line_chart, wire_floats
 from core.univariate import TaylorView
 
 ORDER_COLOURS = (
@@ -38,3 +40,60 @@ def taylor_error_chart(view: TaylorView, style: FigureStyle) -> go.Figure:
     return line_chart(
         errors, ChartLabels("|f − Tₙ|: smaller near x₀ as n grows", "x", "|error|", log_y=True), style
     )
+
+
+QUADRATIC_MODEL_NAME = "quadratic model at p (dashed)"
+MODEL_MINIMUM_NAME = "minimum of the model: p − H⁻¹∇f"
+MODEL_POINT_NAME = "p, where the model is taken"
+
+
+def quadratic_model_traces(
+    x: np.ndarray,
+    y: np.ndarray,
+    q: np.ndarray,
+    minimum: tuple[float, float] | None,
+    levels: tuple[float, float, float],
+    style: FigureStyle,
+    point: tuple[float, float] | None = None,
+) -> list[go.Contour | go.Scatter]:
+    """Dashed level curves of the quadratic model q at the ``levels`` (start, end, size) of f's own level
+    curves, so near p each dashed curve runs along a solid one; q's minimum (a crossed circle), if any, and
+    ``point`` p where the chart does not mark it already."""
+    start, end, size = levels
+    traces: list[go.Contour | go.Scatter] = [
+        go.Contour(
+            x=wire_floats(x),
+            y=wire_floats(y),
+            z=wire_floats(q),
+            name=QUADRATIC_MODEL_NAME,
+            showlegend=True,
+            autocontour=False,
+            contours={"coloring": "none", "start": start, "end": end, "size": size},
+            line={"dash": "dash", "color": PALETTE["black"], "width": max(1.0, style.line_width * 0.5)},
+            showscale=False,
+            hoverinfo="skip",
+        )
+    ]
+    if point is not None:
+        traces.append(
+            go.Scatter(
+                x=[point[0]],
+                y=[point[1]],
+                name=MODEL_POINT_NAME,
+                mode="markers",
+                marker={"symbol": "diamond", "color": PALETTE["black"], "size": style.marker_size},
+                hovertemplate="p<br>x = %{x:.4g}<br>y = %{y:.4g}<extra></extra>",
+            )
+        )
+    if minimum is not None:
+        traces.append(
+            go.Scatter(
+                x=[minimum[0]],
+                y=[minimum[1]],
+                name=MODEL_MINIMUM_NAME,
+                mode="markers",
+                marker={"symbol": "circle-x", "color": PALETTE["black"], "size": style.marker_size * 1.3},
+                hovertemplate="model's minimum<br>x = %{x:.4g}<br>y = %{y:.4g}<extra></extra>",
+            )
+        )
+    return traces
