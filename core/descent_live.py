@@ -70,9 +70,18 @@ def accuracy_per_iterate(x, y, w, b) -> np.ndarray:
 
 def _descent_params(run: DescentRun, plane: DescentRun, window, *, reveal: bool) -> dict:
     """What both pages send: the window, which iterates to draw, the settled controls, the optimum in the
-    landscape's plane and the server's path in that plane (index = iteration)."""
+    landscape's plane and the server's path in that plane (index = iteration). Without ``reveal`` (quiz
+    mode) the path and the optimum stay on the server: the browser draws only the start."""
     settings = run.settings
     total = settings.n_iterations + 1
+    answer = {
+        "optimum": (
+            {"w": float(plane.optimum.w), "b": float(plane.optimum.b), "loss": float(run.optimum.loss)}
+            if plane.has_optimum
+            else None
+        ),
+        "path": {"w": _floats(plane.path.w), "b": _floats(plane.path.b), "loss": _floats(run.path.loss)},
+    }
     return {
         "reveal": reveal,
         "window": list(window),
@@ -81,12 +90,7 @@ def _descent_params(run: DescentRun, plane: DescentRun, window, *, reveal: bool)
         "curve_indices": head_then_spaced(total, MAX_CURVE_POINTS).tolist(),
         "settled": {"lr": settings.learning_rate, "w0": settings.w0, "b0": settings.b0},
         "method": _method(settings.optimizer, settings.batch_size),
-        "optimum": (
-            {"w": float(plane.optimum.w), "b": float(plane.optimum.b), "loss": float(run.optimum.loss)}
-            if plane.has_optimum
-            else None
-        ),
-        "path": {"w": _floats(plane.path.w), "b": _floats(plane.path.b), "loss": _floats(run.path.loss)},
+        **(answer if reveal else {"optimum": None, "path": {}}),
     }
 
 
@@ -97,7 +101,7 @@ def _method(optimizer: str, batch_size: int | None) -> str:
 
 def linear_live_params(view: LinearDescentView, fit: FitView, *, reveal: bool) -> dict:
     """The linear page's recipe parameters. With plain GD the browser computes the path itself, so the
-    server's is not sent."""
+    server's is not sent; in quiz mode neither goes (the moments hold the optimum)."""
     params = _descent_params(view.run, view.run, view.window, reveal=reveal)
     curvature = view.stability.curvature
     browser = view.run.settings.plain_gd
@@ -105,7 +109,7 @@ def linear_live_params(view: LinearDescentView, fit: FitView, *, reveal: bool) -
         model="linear",
         loss_name="MSE",
         browser_descent=browser,
-        moments=mse_moments(view.data.x, view.data.y),
+        moments=mse_moments(view.data.x, view.data.y) if reveal else {},
         lambda_max=curvature.eigenvalues[1],
         stable_rate=curvature.max_stable_learning_rate,
         line_x=_floats(fit.line_x),
@@ -130,9 +134,12 @@ def logistic_live_params(
         loss_name="cross-entropy",
         browser_descent=False,
         two_features=view.two_features,
-        accuracy=_floats(accuracy_per_iterate(view.data.x, view.data.y, run.path.w, run.path.b)),
+        accuracy=(
+            _floats(accuracy_per_iterate(view.data.x, view.data.y, run.path.w, run.path.b)) if reveal else []
+        ),
     )
-    params["path"]["bias"] = _floats(run.path.b)
+    if reveal:
+        params["path"]["bias"] = _floats(run.path.b)
     if isinstance(classes, BoundaryView):
         params["box"] = list(classes.box)
     else:
@@ -149,7 +156,8 @@ def descent_readouts(
     view: LinearDescentView | LogisticDescentView, iteration: int, *, reveal: bool
 ) -> list[tuple[str, str, str]]:
     """(label, value, help) of the numbers above the live chart at `iteration`, as the recipe computes
-    them (shown by the component until plotly.js has loaded); the weights read "?" until revealed."""
+    them (shown by the component until plotly.js has loaded); what the run reached (weights, loss,
+    accuracy, boundary) reads "?" until revealed."""
     run, plane = view.run, getattr(view, "plane", view.run)
     k = min(iteration, len(run.path.loss) - 1)
 
@@ -172,17 +180,15 @@ def descent_readouts(
         accuracy = accuracy_per_iterate(
             view.data.x, view.data.y, run.path.w[k : k + 1], run.path.b[k : k + 1]
         )
+        shown_accuracy = f"{accuracy[0]:.1%}" if reveal else "?"
+        boundary = _boundary(plane.path.w[k], plane.path.b[k]) if reveal else "?"
         return [
             *readouts,
-            ("cross-entropy", _number(run.path.loss[k]), f"The cross-entropy at iteration {k}."),
-            ("Accuracy", f"{accuracy[0]:.1%}", "Share of samples on the right side of the boundary."),
-            *(
-                []
-                if view.two_features
-                else [("Boundary x", _boundary(plane.path.w[k], plane.path.b[k]), BOUNDARY)]
-            ),
+            ("cross-entropy", hidden(run.path.loss[k]), f"The cross-entropy at iteration {k}."),
+            ("Accuracy", shown_accuracy, "Share of samples on the right side of the boundary."),
+            *([] if view.two_features else [("Boundary x", boundary, BOUNDARY)]),
         ]
-    readouts.append(("MSE", _number(run.path.loss[k]), f"The MSE at iteration {k}."))
+    readouts.append(("MSE", hidden(run.path.loss[k]), f"The MSE at iteration {k}."))
     if run.settings.plain_gd:
         curvature = view.stability.curvature
         factor = abs(1 - run.settings.learning_rate * curvature.eigenvalues[1])

@@ -9,7 +9,7 @@ from ui.code_panel import show_code
 from ui.inputs import url_bound
 from ui.live_chart import Drag, trace_roles
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
-from ui.plane import plane_controls, point_controls, prepare_plane, show_plane_chart
+from ui.plane import plane_controls, point_controls, prepare_plane, show_note, show_plane_chart
 from ui.quadratic_panel import add_quadratic_model, quadratic_model_toggle
 from ui.registry import page_info
 
@@ -53,6 +53,7 @@ left, right = st.columns([1.2, 1])
 with right:
     st.latex(rf"f(x, y) = {plane.function.latex}")
     answer = revealed(settings, "∇f", plane.text)  # quiz mode: the class guesses the gradient first
+    show_note(controls, revealed=answer)
     if answer:
         st.latex(rf"\nabla f(x, y) = {plane.function.gradient_latex}")
 with left:

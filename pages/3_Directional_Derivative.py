@@ -16,7 +16,7 @@ from ui.code_panel import show_code
 from ui.inputs import url_bound
 from ui.live_chart import Drag, LiveControl, trace_roles
 from ui.page import explain, introduce, revealed, setup_page, share_link
-from ui.plane import plane_controls, point_controls, prepare_plane, show_plane_chart
+from ui.plane import plane_controls, point_controls, prepare_plane, show_note, show_plane_chart
 from ui.registry import page_info
 
 LIVE = "directional-live"
@@ -55,9 +55,11 @@ direction = live_fields.direction(mode, values)
 view = live_fields.directional_view(plane.function, point, direction, plane.window)
 
 st.latex(rf"f(x, y) = {plane.function.latex}")
-answer = revealed(settings, "D_u f(p)", plane.text)  # quiz mode: the class guesses from the arrows first
+answer = revealed(settings, "D_u f(p)", plane.text)  # quiz mode: the class guesses from f and u first
+show_note(controls, revealed=answer)
 
-figures = [("direction", direction_chart(plane.landscape, view, settings.style))]
+# ∇f(p)'s arrow beside u would tell D_u f(p): quiz mode draws it after Reveal
+figures = [("direction", direction_chart(plane.landscape, view, settings.style, show_gradient=answer))]
 roles = trace_roles(figures[0][1], DIRECTION_TRACES)
 if answer:  # the slice and the sweep would tell D_u f
     figures += [

@@ -41,10 +41,11 @@ contour_column, table_column = st.columns([1.4, 1])
 with table_column:
     st.latex(rf"f(x, y) = {b.latex}")
     st.latex(rf"\nabla f = {b.gradient_latex}")
-    st.latex(rf"H = {b.hessian_latex}")
+    answer = revealed(settings, "the critical points", (text, window))  # quiz mode: guess the kinds first
+    if answer:  # H's eigenvalues are the kinds (the same everywhere for a quadratic f)
+        st.latex(rf"H = {b.hessian_latex}")
     with st.spinner(f"Solving ∇f = 0 symbolically (at most {time_limit:g} s), then numerically if needed…"):
         report = critical_points_report(text, window, time_limit)
-    answer = revealed(settings, "the critical points", (text, window))  # quiz mode: guess the kinds first
     if answer:
         (st.info if report.points or report.families else st.warning)(report.message)
         st.caption(f"Answered in {report.seconds:.2f} s ({report.method}).")

@@ -54,7 +54,7 @@ answers = revealed(settings, "the final weights", (data_key, descent))  # quiz m
 show_metrics(settings, view.metrics, answers=answers)
 if answers:
     st.markdown(view.optimum_summary)
-if view.warning:
+if view.warning and answers:  # a run that diverged or overflowed tells where it ends
     st.warning(view.warning)
 
 surface_view = landscape_view_picker(st)
@@ -72,7 +72,8 @@ fit = fit_view(
     optimum=(optimum.w, optimum.b),
     own=(own_w, own_b),
 )
-left.caption(f"Your line's MSE: **{fit.own_loss:.6g}** (optimal {optimum.loss:.6g}).")
+optimal = f" (optimal {optimum.loss:.6g})" if answers else ""  # where descent ends, if it converges
+left.caption(f"Your line's MSE: **{fit.own_loss:.6g}**{optimal}.")
 marked = marked_points(run, iteration, Spot(own_w, own_b, fit.own_loss))
 landscape = cache.loss_landscape("linear", data_key, view.data, view.window)
 labels = descent_figures.LandscapeLabels("MSE landscape")
@@ -91,7 +92,7 @@ with chart_slot:
     )
 
 left, right = side_by_side(settings)
-mini_batch_panel(left, settings, view, iteration, model="linear")
+mini_batch_panel(left, settings, view, iteration, model="linear", answers=answers)
 
 right.subheader("Curvature: why the step has a limit")
 curvature = view.stability.curvature
@@ -118,7 +119,8 @@ with right:
         "and progress along the valley crawls. Standardising x makes the bowl round, so a larger step is "
         "stable and descent converges in a few steps.",
     )
-download_csv("Download the iterates (CSV)", iterates_table(path), "linear-regression-iterates.csv")
+if answers:
+    download_csv("Download the iterates (CSV)", iterates_table(path), "linear-regression-iterates.csv")
 listing = code_listing_training.regression(
     "linear", data_recipe(loaded), view.run.settings, standardize=standardize
 )

@@ -58,7 +58,7 @@ if view.separable_note:
     st.info(view.separable_note)
 elif answers:
     st.markdown(view.optimum_summary)
-if view.warning:
+if view.warning and answers:  # a run that diverged or overflowed tells where it ends
     st.warning(view.warning)
 
 surface_view = not two_features and landscape_view_picker(st)
@@ -68,8 +68,9 @@ if two_features:
     labels = descent_figures.LandscapeLabels(
         "Cross-entropy over (w₁, w₂)", "weight w₁", "weight w₂", "cross-entropy", "w₁", "w₂"
     )
+    shown_bias = f", b = {bias:.4g}" if answers else ""  # the iterate's bias: an answer
     st.caption(
-        f"The landscape is the slice at the bias of iteration {iteration}, b = {bias:.4g}, which the path "
+        f"The landscape is the slice at the bias of iteration {iteration}{shown_bias}, which the path "
         "crosses there; it is redrawn when the iteration is let go."
     )
     data_labels, draw_data = (
@@ -94,9 +95,9 @@ show_descent_chart(
 )
 
 left, right = side_by_side(settings)
-mini_batch_panel(left, settings, view, iteration, model="logistic")
+mini_batch_panel(left, settings, view, iteration, model="logistic", answers=answers)
 with right:
-    if view.separable_note:
+    if view.separable_note and answers:  # ‖w‖ growing without bound is where descent goes
         curve = weight_norm_curve(view.run)
         show_chart(descent_charts.weight_norm_chart(curve, style=settings.style), name="weight-norm")
     explain(
@@ -109,11 +110,12 @@ with right:
         "[10⁻¹⁵, 1 − 10⁻¹⁵]; the landscape uses the exact loss, which keeps growing where clipping would "
         "flatten it into a plateau.",
     )
-download_csv(
-    "Download the iterates (CSV)",
-    iterates_table(view.run.path),
-    "logistic-regression-iterates.csv",
-)
+if answers:
+    download_csv(
+        "Download the iterates (CSV)",
+        iterates_table(view.run.path),
+        "logistic-regression-iterates.csv",
+    )
 listing = code_listing_training.regression(
     "logistic",
     data_recipe(loaded),

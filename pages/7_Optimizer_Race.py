@@ -79,7 +79,10 @@ if not names:
     st.stop()
 
 racers = race_results(text, start, n_steps, tuple(rates.items()))
-for racer in racers:
+# quiz mode: the class sees f and the start and guesses first; the paths, the markers at the finish and who
+# diverged would each tell the winner
+answer = revealed(settings, "the winner", (text, start, n_steps, tuple(rates.items())))
+for racer in racers if answer else ():
     if racer.diverged:
         st.warning(racer.message)
     if racer.gradient_steps:
@@ -88,7 +91,7 @@ for racer in racers:
 
 minima = preset.minima if preset else ()
 steps = race.frame_indices(max(len(r.path) for r in racers))
-tracks = race.tracks(racers, steps, window)
+tracks = race.tracks(racers, steps, window) if answer else []
 race_map = race_contour(race_contour_layer(text, window), window, tracks, start, minima, settings.style)
 roles = (
     {"start": "start"}
@@ -107,7 +110,7 @@ show_live_chart(
         lecture=settings.lecture,
     )
 )
-if revealed(settings, "the winner", (text, start, n_steps, tuple(rates.items()))):  # quiz: guess first
+if answer:
     st.metric("Winner (lowest final f)", race.winner(racers) or "nobody: every optimizer diverged")
     curves = race.loss_curves(racers, [float(b.f(*m)) for m in minima])
     show_chart(
@@ -121,12 +124,12 @@ if revealed(settings, "the winner", (text, start, n_steps, tuple(rates.items()))
         name="optimizer-race-loss",
     )  # fmt: skip
     st.dataframe(pd.DataFrame(race.results_table(racers, minima)), hide_index=True, width="stretch")
-download_csv("Download the paths (CSV)", race.paths_table(racers), "optimizer-race-paths.csv")
+    download_csv("Download the paths (CSV)", race.paths_table(racers), "optimizer-race-paths.csv")
 with st.expander("What each optimizer remembers", expanded=not settings.lecture):
     for name in names:
         st.markdown(f"**{name}** — {race.STATE_NOTES[name]}")
 explain(settings, "Learning rates are not comparable across optimizers: press *Tune learning rates* to give "
         "each its best rate on a small grid, so the race is fair.")  # fmt: skip
-show_code(code_listing_training.race(b.expr, start=start, n_steps=n_steps, rates=rates))
+show_code(code_listing_training.race(b.expr, start=start, n_steps=n_steps, rates=rates), reveal=answer)
 
 share_link()

@@ -82,17 +82,19 @@ with left:
         )
 with right:
     show_chart(landscape_contour(landscape, z_range, settings.style), name="nn-landscape-contour")
+centre = f"; at the centre θ* it is {landscape.centre_loss:.4f}" if answer else ""  # the trained loss
 st.caption(
-    f"Loss = cross-entropy + L2 penalty (what training minimised) at θ* + a·δ + b·η; at the centre θ* "
-    f"it is {landscape.centre_loss:.4f}. {landscape.plane.description}"
+    f"Loss = cross-entropy + L2 penalty (what training minimised) at θ* + a·δ + b·η{centre}. "
+    f"{landscape.plane.description}"
 )
 left, right = st.columns(2)
 with left:
     show_chart(landscape_surface(landscape, z_range, settings.style), name="nn-landscape-surface")
 with right:
-    show_chart(
-        interpolation_chart(interpolation.t, interpolation.loss, settings.style), name="nn-interpolation"
-    )
+    if answer:  # its end, t = 1, is the trained loss
+        show_chart(
+            interpolation_chart(interpolation.t, interpolation.loss, settings.style), name="nn-interpolation"
+        )
 
 explain(
     settings,

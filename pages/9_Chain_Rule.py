@@ -22,8 +22,7 @@ choice, text = function_picker(
     examples="x^2 y + y^3, sigmoid(2x - y), ln(1 + e^(x y)), relu(x - y) x",
 )
 preset = chain_rule.PRESETS.get(choice)
-if preset is not None:
-    st.sidebar.caption(preset.note)
+note_slot = st.sidebar.empty()  # a preset's note gives ∇f away (f′(1) = 2): filled after Reveal
 # a new preset brings its own point (a link's point is kept: the first run has no previous choice)
 if preset is not None and st.session_state.get("chain-last-fn", choice) != choice:
     st.session_state.update(zip(("x0", "y0"), preset.point, strict=False))
@@ -53,6 +52,8 @@ introduce(
 )
 st.latex(rf"f({', '.join(function.variables)}) = {function.latex}")
 answer = revealed(settings, "the backward pass", (choice, text, point))  # quiz mode: guess ∇f first
+if preset is not None and answer:
+    note_slot.caption(preset.note)
 try:
     view = chain_rule.chain_rule_view(function, point, backward_pass=answer)
 except NotDifferentiableError as error:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from core import bivariate, fields, functions2d, live_fields
 from ui.cache import field_landscape, prepared_bivariate
@@ -33,6 +34,8 @@ class PlaneControls:
     text: str
     zoom: float
     colour: str
+    note: str  # the preset's note ("" for none), shown by show_note
+    note_slot: DeltaGenerator  # its place, under the function picker
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,8 @@ def plane_controls() -> PlaneControls:
     """Sidebar: function, window (a zoom of the function's own window, so one URL value fits every
     preset) and colour scale."""
     choice, text = function2d_input()
-    if choice in functions2d.FUNCTIONS and functions2d.get(choice).note:
-        st.sidebar.caption(functions2d.get(choice).note)
+    note = functions2d.get(choice).note if choice in functions2d.FUNCTIONS else ""
+    note_slot = st.sidebar.empty()  # filled once the page knows whether its answer shows
     zoom = url_bound(
         st.sidebar.select_slider,
         "Window size (× the function's own)",
@@ -69,7 +72,14 @@ def plane_controls() -> PlaneControls:
         help="'log' spaces the level curves geometrically above the minimum, so a huge range (Rosenbrock, "
         "Beale) stays readable. 'auto' picks log when most of the window lies near the minimum.",
     )
-    return PlaneControls(choice, text, zoom, colour)
+    return PlaneControls(choice, text, zoom, colour, note, note_slot)
+
+
+def show_note(controls: PlaneControls, *, revealed: bool) -> None:
+    """The preset's note under the function picker, once the page's answer shows: a note can name ∇f (the
+    seed's bowl: ∇f = (2x, 4y)) or the kind of a critical point, so quiz mode keeps it until Reveal."""
+    if controls.note and revealed:
+        controls.note_slot.caption(controls.note)
 
 
 def point_controls(key: str, *extra: LiveControl) -> list[LiveControl]:

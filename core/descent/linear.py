@@ -155,11 +155,12 @@ class LinearDescentView:
         return [
             Metric("Final w", short_number(path.w[-1]), answer=True),
             Metric("Final b", short_number(path.b[-1]), answer=True),
-            Metric("Final MSE", short_number(path.loss[-1])),
+            Metric("Final MSE", short_number(path.loss[-1]), answer=True),
             Metric(
                 "Distance to optimum",
                 short_number(run.distance, 4),
                 "Euclidean distance in the (w, b) plane.",
+                answer=True,
             ),
             convergence_metric(run, "MSE"),
         ]

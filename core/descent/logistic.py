@@ -110,12 +110,17 @@ class LogisticDescentView:
         if run.has_optimum:
             last = convergence_metric(run, "cross-entropy")
         elif self.two_features:
-            last = Metric("Final ‖w‖", short_number(weight_norms(path)[-1], 4), "It grows without bound.")
+            last = Metric(
+                "Final ‖w‖", short_number(weight_norms(path)[-1], 4), "It grows without bound.", answer=True
+            )
         else:  # |w| is the metric beside; what settles while it grows is the boundary
             boundary = _threshold(path.w[-1], path.b[-1])
             shown = "none" if boundary is None else short_number(boundary, 4)
             last = Metric(
-                "Final boundary x", shown, "x = −b/w, where σ(w x + b) = 0.5: it settles as w grows."
+                "Final boundary x",
+                shown,
+                "x = −b/w, where σ(w x + b) = 0.5: it settles as w grows.",
+                answer=True,
             )
         return [
             *weights,
@@ -124,8 +129,14 @@ class LogisticDescentView:
                 "Final cross-entropy",
                 short_number(path.loss[-1], 4),
                 "The seed's loss, its probabilities clipped.",
+                answer=True,
             ),
-            Metric("Accuracy", f"{accuracy:.1%}", "Share of samples on the right side of the boundary."),
+            Metric(
+                "Accuracy",
+                f"{accuracy:.1%}",
+                "Share of samples on the right side of the boundary.",
+                answer=True,
+            ),
             last,
         ]
 

@@ -11,7 +11,8 @@ from core.numbers import format_number
 
 
 class Metric(NamedTuple):
-    """One number shown above the charts; an `answer` stays hidden in quiz mode until revealed."""
+    """One number shown above the charts; an `answer` (anything the run reached, where quiz mode asks where
+    descent ends) stays hidden in quiz mode until revealed."""
 
     label: str
     value: str
@@ -31,6 +32,7 @@ def convergence_metric(run: DescentRun, loss_name: str) -> Metric:
         "Within 1% at",
         "not yet" if run.converged_at is None else f"step {run.converged_at}",
         f"The first iteration whose {loss_name} is at most 1% above the optimal {loss_name}.",
+        answer=True,
     )
 
 

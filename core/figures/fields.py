@@ -192,9 +192,12 @@ def gradient_field_chart(
     return figure(_plane_layout(landscape, "Level curves of f and its gradient ∇f", style), traces)
 
 
-def direction_chart(landscape: Landscape, view: DirectionalView, style: FigureStyle) -> go.Figure:
+def direction_chart(
+    landscape: Landscape, view: DirectionalView, style: FigureStyle, *, show_gradient: bool = True
+) -> go.Figure:
     """Level curves of f with ∇f(p) and u drawn from p (directions only, equal length), and the line p + t·u
-    along which the slice is taken. ∇f(p)'s arrow is a gap where it is zero or undefined."""
+    along which the slice is taken. ∇f(p)'s arrow is a gap where it is zero or undefined, and left out with
+    ``show_gradient`` False (quiz mode: with u beside it, it tells D_u f(p))."""
     # no colour bar: here the level curves' shape matters, not their values (the hover tells those), and
     # the bar's width would come out of the equal-aspect plot
     traces = [
@@ -209,12 +212,14 @@ def direction_chart(landscape: Landscape, view: DirectionalView, style: FigureSt
         ),
     ]
     width = style.line_width * 1.3
-    traces.append(
-        _arrows(view.gradient_arrow or _GAP, DIRECTION_TRACES["gradient_arrow"], GRADIENT_COLOUR, width)
-    )
+    if show_gradient:
+        traces.append(
+            _arrows(view.gradient_arrow or _GAP, DIRECTION_TRACES["gradient_arrow"], GRADIENT_COLOUR, width)
+        )
     traces.append(_arrows(view.direction_arrow, DIRECTION_TRACES["u_arrow"], DIRECTION_COLOUR, width))
     traces.append(_point(view.point, DIRECTION_TRACES["point"], style))
-    layout = _plane_layout(landscape, "∇f(p) and the direction u at p", style)
+    title = "∇f(p) and the direction u at p" if show_gradient else "The direction u at p"
+    layout = _plane_layout(landscape, title, style)
     # beside the map, which has no colour bar there: below, it took a third of a square plot's height
     layout["legend"] = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top"}
     return figure(layout, traces)

@@ -164,15 +164,18 @@ def test_at_a_minimum_every_direction_is_flat():
     assert message(app).startswith("∇f = 0 here")
 
 
-def test_quiz_mode_shows_the_arrows_but_hides_the_slope_until_revealed():
+def test_quiz_mode_shows_u_but_hides_the_gradient_and_the_slope_until_revealed():
     app = open_page(PAGE, quiz="1")
     assert_healthy(app)
     assert metric(app, "D_u f(p)") == "?" and metric(app, "f(p)") == "3"
-    assert len(charts(app)) == 1  # the arrows to reason from; the slice and sweep would tell
-    assert set(live_data(app, LIVE)["traces"]) == {"line", "gradient_arrow", "u_arrow", "point"}
+    assert len(charts(app)) == 1  # f and u to reason from; the slice and sweep would tell
+    # ∇f(p)'s arrow beside u would tell D_u f(p) = |∇f(p)| cos α
+    assert set(live_data(app, LIVE)["traces"]) == {"line", "u_arrow", "point"}
+    assert "∇f(p)" not in [t["name"] for t in charts(app)[0]["data"]]
     app.button(key="reveal-button-D_u f(p)").click().run()
     assert metric(app, "D_u f(p)") == "4.24264"
     assert len(charts(app)) == 3
+    assert "gradient_arrow" in live_data(app, LIVE)["traces"]
     move_live(app, LIVE, u2=-1.0)  # once revealed, the class explores this function freely
     assert metric(app, "D_u f(p)") == live_readout(app, LIVE, "D_u f(p)") != "?"
     app.selectbox(key="fn").select("Himmelblau").run()

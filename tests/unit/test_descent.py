@@ -356,7 +356,7 @@ def test_the_logistic_view_reproduces_the_seed_and_frames_start_path_and_optimum
     assert not logistic_view.path.left_window and logistic_view.warning is None
     labels = [metric.label for metric in logistic_view.metrics]
     assert labels == ["Final w", "Final b", "Final cross-entropy", "Accuracy", "Within 1% at"]
-    assert [metric.answer for metric in logistic_view.metrics] == [True, True, False, False, False]
+    assert all(metric.answer for metric in logistic_view.metrics)  # quiz mode: all the run reached
     assert f"w\\* = {w:.6g}" in logistic_view.optimum_summary and logistic_view.separable_note is None
 
 

@@ -197,11 +197,28 @@ def test_the_converged_marker_is_the_first_iteration_within_one_percent():
     assert out["traces"]["converged"]["x"] == [expected, expected]
 
 
-def test_quiz_mode_hides_the_weights_but_not_the_loss():
-    _, params = linear_params()
-    out = run_recipe({**params, "reveal": False}, {"show": 100, "lr": 0.01, "w0": 0.0, "b0": 0.0})
-    assert readout(out, "w") == "?" and readout(out, "b") == "?"
-    assert readout(out, "MSE") == "138.81"
+def test_quiz_mode_sends_neither_path_nor_optimum_and_what_the_run_reached_reads_a_question_mark():
+    view, revealed = linear_params()
+    x, y = seed_regression()
+    slope, intercept = np.polyfit(x, y, 1)  # the optimum, which descent approaches
+    path = view.run.path
+    fit = fit_view(x, y, descent=(path.w[-1], path.b[-1]), optimum=(slope, intercept), own=(0, 0))
+    params = linear_live_params(view, fit, reveal=False)
+    assert params["optimum"] is None and not params.get("path") and params["moments"] == {}
+    sent = json.dumps(params)
+    assert f"{slope:.4f}"[:6] not in sent and f"{path.w[-1]:.4f}"[:6] not in sent
+    assert f"{slope:.4f}"[:6] in json.dumps(revealed)  # positive control: the revealed page sends it
+    values = {"show": 100, "lr": 0.01, "w0": 0.0, "b0": 0.0}
+    quiz, shown = run_recipe(params, values), run_recipe(revealed, values)
+    assert [readout(quiz, label) for label in ("w", "b", "MSE")] == ["?", "?", "?"]
+    _, _, loss = seed_linear_descent(x, y, 0.01, 100)
+    assert float(readout(shown, "MSE")) == pytest.approx(loss[100], rel=1e-5)
+    # |1 − η λ_max| is a property of the data and η, the question: it stays
+    assert readout(quiz, "|1 − η λ_max|") == readout(shown, "|1 − η λ_max|")
+    assert set(quiz["traces"]) == {"start"} and quiz["traces"]["start"] == {"x": [0.0], "y": [0.0]}
+    assert quiz["message"] == ""
+    server = {label: value for label, value, _ in descent_readouts(view, 100, reveal=False)}
+    assert server == {r["label"]: r["value"] for r in quiz["readouts"]}
 
 
 def test_the_servers_readouts_match_the_browsers():

@@ -2,7 +2,8 @@
 // on the landscape, the fitted line or probability curve, the residuals, the loss-curve marker and the
 // readouts together. On the linear page with plain GD the learning rate and the start (w₀, b₀) re-run
 // descent here, from the MSE's centred moments (core.descent_live); otherwise the path is the server's and
-// a new rate or start runs there once the control is let go. Parameters: core.descent_live.
+// a new rate or start runs there once the control is let go. Parameters: core.descent_live. In quiz mode
+// (params.reveal false) the server sends neither path nor optimum, and only the start moves.
 
 // The seed's loop on the MSE's centred moments; like core.regression.descend_with it stops at the first
 // iterate whose loss or parameters are not finite and keeps the iterates before it. NumPy's mean sums the
@@ -112,7 +113,7 @@ function descentMessage(params, values, path, browser) {
   if (lr >= params.stable_rate) {
     notes.push(`η = ${formatNumber(lr, 4)} is above 2/λ_max = ${formatNumber(params.stable_rate, 4)}: along the steepest direction every step multiplies the distance to the optimum by |1 − η λ_max| = ${formatNumber(factor, 3)} > 1, so descent diverges.`);
   }
-  if (path.loss.length < params.n_iterations + 1) notes.push(`The loss overflowed at iteration ${path.loss.length}: the path stops there.`);
+  if (params.reveal && path.loss.length < params.n_iterations + 1) notes.push(`The loss overflowed at iteration ${path.loss.length}: the path stops there.`);
   return notes.join(" ");
 }
 
@@ -132,11 +133,11 @@ function descentReadouts(params, path, k, values, browser) {
       { label: "b", value: hidden(formatNumber(b)), help: `The bias at iteration ${k}.` },
     );
   }
-  readouts.push({ label: params.loss_name, value: formatNumber(path.loss[k]), help: `The ${params.loss_name} at iteration ${k}.` });
+  readouts.push({ label: params.loss_name, value: hidden(formatNumber(path.loss[k])), help: `The ${params.loss_name} at iteration ${k}.` });
   if (params.model === "logistic") {
-    readouts.push({ label: "Accuracy", value: `${(100 * params.accuracy[k]).toFixed(1)}%`, help: "Share of samples on the right side of the boundary." });
+    readouts.push({ label: "Accuracy", value: hidden(`${(100 * params.accuracy[k]).toFixed(1)}%`), help: "Share of samples on the right side of the boundary." });
     if (!params.two_features) {
-      readouts.push({ label: "Boundary x", value: w === 0 ? "none" : formatNumber(-b / w, 4), help: "x = −b/w, where σ(w x + b) = 0.5." });
+      readouts.push({ label: "Boundary x", value: hidden(w === 0 ? "none" : formatNumber(-b / w, 4)), help: "x = −b/w, where σ(w x + b) = 0.5." });
     }
   } else if (browser) {
     const lr = values.lr === undefined ? params.settled.lr : values.lr;
@@ -149,9 +150,22 @@ function descentReadouts(params, path, k, values, browser) {
   return readouts;
 }
 
+// Quiz mode: the start (where the class is asked to guess from) moves; every number the run reached reads "?".
+function quizFrame(params, values, browser) {
+  const k = Math.round(values.show);
+  const none = { w: [], b: [], loss: [], bias: [] };
+  const start = [values.w0, params.two_features ? values.w0 : values.b0];
+  return {
+    traces: [["start", { x: [start[0]], y: [start[1]] }]],
+    readouts: descentReadouts(params, none, k, values, browser),
+    message: descentMessage(params, values, none, browser),
+  };
+}
+
 RECIPES.descent = ({ values, params }) => {
   const browser = params.browser_descent;
   const lr = values.lr === undefined ? params.settled.lr : values.lr;
+  if (!params.reveal) return quizFrame(params, values, browser);
   const path = browser
     ? descendLinear(params.moments, lr, values.w0, values.b0, params.n_iterations)
     : serverPath(params.path);

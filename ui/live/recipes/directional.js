@@ -1,9 +1,11 @@
 // Directional derivative page: p (dragged, or its scrubbers) and u (its arrow's head dragged, or the θ or
 // (u₁, u₂) scrubbers) move the arrows, the slice g(t) = f(p + t·u) with its tangent of slope D_u f(p), the
 // sweep of D_u f over every angle with its marks, and the readouts. The arithmetic follows
-// core.fields.directional_view; helpers: gradient_point.js.
+// core.fields.directional_view; helpers: gradient_point.js. In quiz mode (params.reveal false) only p, u and
+// the line along u move: ∇f(p)'s arrow, the slice's tangent and the sweep would each tell D_u f(p).
 const HEAD_GRAB = 0.4; // a press this close to u's head (× the arrow's length) turns u instead of moving p
 const TURN = 2 * Math.PI;
+const QUESTION_ROLES = ["line", "u_arrow", "point"]; // what quiz mode moves before Reveal
 
 function directionOf(values, params) {
   if (params.mode === "angle") {
@@ -51,7 +53,11 @@ RECIPES.directional = ({ values, params, fns }) => {
   if (!point.defined) notes.push(`${params.no_derivative} ${point.message}`);
   notes.push(...pointNotes(point, params, { skipUndefined: true }));
   const readout = ["D_u f(p)", formatNumber(slope), "∇f(p)·u: the slope of f along u at p."];
-  return { traces, readouts: pointReadouts(point, "(p)", params.reveal, [readout]), message: notes.join(" ") };
+  return {
+    traces: params.reveal ? traces : traces.filter(([role]) => QUESTION_ROLES.includes(role)),
+    readouts: pointReadouts(point, "(p)", params.reveal, [readout]),
+    message: notes.join(" "),
+  };
 };
 
 // A press near u's head turns u (θ, or (u₁, u₂) keeping its length); anywhere else it moves p there.
