@@ -1,10 +1,13 @@
-"""The neural-network landscape page through AppTest: defaults, other data, activations and L2 strengths,
-the PCA plane, and crafted URLs."""
+"""The neural-network landscape page through AppTest: defaults against scikit-learn, every sidebar control,
+other data, activations and L2 strengths, the PCA plane, and crafted URLs."""
 
 import numpy as np
 import pytest
+from sklearn.metrics import log_loss
 
+from core import nn_network, nn_training
 from tests.apptest.conftest import assert_healthy, chart_specs, open_page, trace, values
+from tests.unit.nn_reference import sklearn_training
 
 PAGE = "pages/8_Neural_Network_Landscape.py"
 MAX_CHART_BYTES = 1_000_000
@@ -118,3 +121,58 @@ def test_quiz_mode_hides_how_well_the_network_trained_until_revealed():
     app.button(key="reveal-button-how well it trained").click().run()
     assert float(metrics(app)["Accuracy"].rstrip("%")) > 90
     assert len(chart_specs(app)) == 4
+
+
+def test_the_pages_numbers_are_scikit_learns_for_the_same_training(default_page):
+    """The page trains in NumPy; scikit-learn's MLPClassifier trained the same way reports the same fit."""
+    _, estimator = sklearn_training(nn_training.TrainingSettings())
+    x, y = nn_network.make_data("Moons", noise=0.2, n_samples=200, seed=0)
+    shown = metrics(default_page)
+    assert shown["Cross-entropy"] == f"{log_loss(y, estimator.predict_proba(x)):.4f}"
+    assert shown["Accuracy"] == f"{estimator.score(x, y):.1%}"
+
+
+@pytest.mark.parametrize(
+    ("widget", "key", "value"),
+    [
+        ("slider", "noise", 0.35),
+        ("select_slider", "n", 100),
+        ("selectbox", "hidden", "8,8"),
+        ("selectbox", "act", "tanh"),
+        ("select_slider", "l2", 0.1),
+        ("select_slider", "batch", 128),
+        ("slider", "epochs", 50),
+        ("number_input", "seed", 4),
+    ],
+)
+def test_each_training_control_in_the_sidebar_retrains_the_network(default_page, widget, key, value):
+    app = open_page(PAGE)
+    getattr(app, widget)(key=key).set_value(value).run()
+    assert_healthy(app)
+    assert metrics(app)["Cross-entropy"] != metrics(default_page)["Cross-entropy"]
+    path = trace(chart_specs(app)[1], "training path (projected)")
+    assert len(values(path["x"])) == (value if key == "epochs" else 100) + 1  # θ₀ and one point per epoch
+
+
+@pytest.mark.parametrize(
+    ("widget", "key", "value"),
+    [
+        ("radio", "plane", "pca"),
+        ("number_input", "dseed", 3),
+        ("select_slider", "grid", 21),
+        ("select_slider", "span", 2.0),
+    ],
+)
+def test_each_plane_control_redraws_the_landscape_without_retraining(default_page, widget, key, value):
+    app = open_page(PAGE)
+    getattr(app, widget)(key=key).set_value(value).run()
+    assert_healthy(app)
+    unchanged = {"Path in plane": ""}
+    assert metrics(app) | unchanged == metrics(default_page) | unchanged
+    grid, contour = contour_grid(app), chart_specs(app)[1]
+    assert grid.shape == ((21, 21) if key == "grid" else (41, 41))
+    assert contour["layout"]["xaxis"]["range"] == ([-2.0, 2.0] if key == "span" else [-1.0, 1.0])
+    if key == "plane":
+        assert contour["layout"]["xaxis"]["title"]["text"] == "a (1st principal direction)"
+    if key in ("plane", "dseed"):
+        assert not np.allclose(grid, contour_grid(default_page))
