@@ -149,8 +149,9 @@ def test_the_browser_draws_the_servers_arrow_and_readouts(bowl):
 
 
 def test_quiz_mode_hides_the_gradient_in_the_browser_too(bowl):
-    shown = readouts(run([field_case(bowl, {"x0": 0.5, "y0": 0.5}, reveal=False)])[0])
-    assert shown == {"f(x₀, y₀)": "0.75", "∇f(x₀, y₀)": "?", "|∇f(x₀, y₀)|": "?"}
+    quiz, shown = run([field_case(bowl, {"x0": 0.5, "y0": 0.5}, reveal=reveal) for reveal in (False, True)])
+    assert readouts(quiz) == {"f(x₀, y₀)": "0.75", "∇f(x₀, y₀)": "?", "|∇f(x₀, y₀)|": "?"}
+    assert set(quiz["traces"]) == {"point"} and "highlight" in shown["traces"]  # the arrow is ∇f(p)
 
 
 def test_at_the_minimum_the_arrow_is_a_gap_and_the_note_says_why(bowl):
@@ -278,6 +279,10 @@ def test_quiz_mode_hides_the_directional_derivative_in_the_browser(bowl):
         [directional_case(bowl, {"x0": 1.0, "y0": 1.0, "theta": 45}, mode=live_fields.ANGLE, reveal=False)]
     )
     assert readouts(out[0]) == {"f(p)": "3", "∇f(p)": "?", "|∇f(p)|": "?", "D_u f(p)": "?"}
+    # ∇f(p)'s arrow, the slice's tangent and the sweep would each tell D_u f(p): only p, u and the line move
+    assert set(out[0]["traces"]) == {"line", "u_arrow", "point"}
+    revealed = run([directional_case(bowl, {"x0": 1.0, "y0": 1.0, "theta": 45}, mode=live_fields.ANGLE)])
+    assert {"gradient_arrow", "tangent", "sweep"} <= set(revealed[0]["traces"])
 
 
 # --- turning u by its head ---------------------------------------------------------------------------
