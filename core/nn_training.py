@@ -1,8 +1,9 @@
 """Training the landscape page's network in NumPy, step for step as scikit-learn's ``MLPClassifier``
 trains it with Adam, keeping the weights before training and after every epoch.
 
-scikit-learn's ``partial_fit`` loop took 200-400 ms of a page rerun at default settings, most of it
-checking its input and bookkeeping again on every call; the same steps written out take a fraction of that.
+scikit-learn's ``partial_fit`` loop, one call per epoch, took a median 466 ms of CPU at the page's
+default settings here (7.2 s at its largest), most of it checking its input and bookkeeping again on every
+call; the same steps written out take 40 ms (2.1 s).
 What "the same steps" means, each as scikit-learn 1.9 does it (``tests/unit/test_nn_training.py`` trains
 both and compares every epoch's weights):
 
