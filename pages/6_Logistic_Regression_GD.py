@@ -54,7 +54,7 @@ introduce(
 )
 answers = revealed(settings, "the final weights", (data_key, descent))  # quiz mode: guess where it ends
 show_metrics(settings, view.metrics, answers=answers)
-if view.separable_note:
+if view.separable_note and answers:  # no finite optimum: descent never settles, the answer
     st.info(view.separable_note)
 elif answers:
     st.markdown(view.optimum_summary)

@@ -184,6 +184,19 @@ def test_the_logistic_regression_page_hides_the_run():
     assert all(shows(page_text(after), n) for n in numbers) and drawn(after, w)
 
 
+def test_on_separable_classes_quiz_mode_keeps_the_unbounded_weights_to_itself():
+    app = open_page("pages/6_Logistic_Regression_GD.py", quiz="1", features="2")
+    assert_healthy(app)
+    assert hidden_answers(app) == 6 + 5  # 6 metrics; w₁, w₂, b, loss and accuracy beside the chart
+    assert "linearly separable" not in page_text(app) and ", b = " not in page_text(app)
+    names = {t.get("name") for _, figure in every_figure(app) for t in figure["data"]}
+    assert "‖w‖" not in names and "probability" not in names  # the iterate's σ(w·x + b) behind the data
+    after = reveal(app)
+    text = page_text(after)
+    assert "linearly separable" in text and ", b = " in text
+    assert "‖w‖" in {t.get("name") for _, figure in every_figure(after) for t in figure["data"]}
+
+
 def rosenbrock_race(learning_rate: float, n_steps: int) -> np.ndarray:
     """Plain gradient descent on Rosenbrock from the page's start, written out with its gradient."""
     point = np.array([-1.5, 2.0])
