@@ -165,13 +165,13 @@ class _Buffers:
         )
 
 
-def _gradient(network: _Buffers, x: np.ndarray, y: np.ndarray) -> None:
-    """Backpropagation for one mini-batch of m samples into ``network.gradient``: scikit-learn's
+def _gradient(buffers: _Buffers, x: np.ndarray, y: np.ndarray) -> None:
+    """Backpropagation for one mini-batch of m samples into ``buffers.gradient``: scikit-learn's
     ``_backprop`` in its order of operations, so the rounding is the same too. The penalty's part is one
     product over all layers (``penalty_weights`` is l2 on weights, 0 on biases): a weight's gradient is
     (aᵀδ + l2·W)/m as scikit-learn has it, a bias's Σδ/m."""
-    activate, derivative = _IN_PLACE_ACTIVATIONS[network.activation], _DERIVATIVES[network.activation]
-    layers = network.layers
+    activate, derivative = _IN_PLACE_ACTIVATIONS[buffers.activation], _DERIVATIVES[buffers.activation]
+    layers = buffers.layers
     activations = [x]
     for index, (weights, biases) in enumerate(layers):
         z = activations[-1] @ weights
@@ -183,14 +183,14 @@ def _gradient(network: _Buffers, x: np.ndarray, y: np.ndarray) -> None:
         activations.append(z)
     delta = activations[-1] - y  # d(cross-entropy)/dz of a logistic output
     for index in range(len(layers) - 1, -1, -1):
-        weight_gradient, bias_gradient = network.gradient_layers[index]
+        weight_gradient, bias_gradient = buffers.gradient_layers[index]
         np.matmul(activations[index].T, delta, out=weight_gradient)
         np.add.reduce(delta, axis=0, out=bias_gradient)
         if index:
             delta = delta @ layers[index][0].T
             derivative(activations[index], delta)
-    gradient = network.gradient  # augmented assignment in place, not to the frozen field
-    gradient += network.penalty_weights * network.theta
+    gradient = buffers.gradient  # augmented assignment in place, not to the frozen field
+    gradient += buffers.penalty_weights * buffers.theta
     gradient /= len(y)
 
 
@@ -225,7 +225,7 @@ def train_network(settings: TrainingSettings) -> TrainedNetwork:
     path = np.empty((settings.epochs + 1, architecture.n_parameters))
     theta = initial_weights(architecture, settings.seed)
     path[0] = theta
-    network = _Buffers.start(architecture, theta, settings.l2)
+    buffers = _Buffers.start(architecture, theta, settings.l2)
     optimizer = _Adam(architecture.n_parameters, LEARNING_RATE)
     batch_size = min(settings.batch_size, len(y))
     rng = np.random.default_rng(settings.seed)
@@ -234,8 +234,8 @@ def train_network(settings: TrainingSettings) -> TrainedNetwork:
         shuffled_x, shuffled_y = x[order], y[order, np.newaxis]
         for start in range(0, len(y), batch_size):
             batch = slice(start, start + batch_size)
-            _gradient(network, shuffled_x[batch], shuffled_y[batch])
-            optimizer.step(theta, network.gradient)
+            _gradient(buffers, shuffled_x[batch], shuffled_y[batch])
+            optimizer.step(theta, buffers.gradient)
         path[epoch] = theta
     cross_entropy, penalty = cross_entropy_and_penalty(architecture, settings.l2, x, y, path[-1:])
     return TrainedNetwork(
