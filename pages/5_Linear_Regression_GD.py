@@ -21,6 +21,7 @@ from ui.descent_controls import (
     standardize_toggle,
 )
 from ui.descent_panels import mini_batch_panel, show_descent_chart, show_metrics, side_by_side
+from ui.momentum_panel import momentum_panel
 from ui.page import download_csv, explain, introduce, revealed, setup_page, share_link
 from ui.registry import page_info
 
@@ -121,6 +122,7 @@ with right:
     )
 if answers:
     download_csv("Download the iterates (CSV)", iterates_table(path), "linear-regression-iterates.csv")
+momentum_panel(settings, view.data.x, view.data.y, view.run.settings)
 listing = code_listing_training.regression(
     "linear", data_recipe(loaded), view.run.settings, standardize=standardize
 )

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from core.figures.momentum import EIGEN_ERROR_TITLE, RATE_MAP_TITLE
 from tests.apptest.conftest import (
     assert_healthy,
     chart_specs,
@@ -24,8 +25,14 @@ def metric(app, label: str):
 
 
 def charts(app) -> dict[str, dict]:
-    """The page's charts by their title: the live chart's and the server-drawn ones below it."""
-    return {spec["layout"]["title"]["text"]: spec for spec in [*live_figures(app, LIVE), *chart_specs(app)]}
+    """The page's charts by their title: the live chart's and the server-drawn ones below it, but for the
+    momentum panel's (tests/apptest/test_momentum_panel.py)."""
+    specs = [*live_figures(app, LIVE), *chart_specs(app)]
+    return {
+        spec["layout"]["title"]["text"]: spec
+        for spec in specs
+        if spec["layout"]["title"]["text"] not in {EIGEN_ERROR_TITLE, RATE_MAP_TITLE}
+    }
 
 
 def control(app, name: str) -> dict:

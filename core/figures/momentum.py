@@ -1,0 +1,69 @@
+"""Momentum's eigen-view: the error along each of the bowl's eigenvectors against the iteration, and the
+convergence factor over (η, β) with the optimum marked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import plotly.graph_objects as go
+
+from core.figures import PALETTE, ChartLabels, FigureStyle, Series, figure, figure_layout, line_chart
+from core.momentum import RateMap
+
+DIRECTION_COLOURS = (PALETTE["blue"], PALETTE["vermillion"])  # λ_min (slow), λ_max (fast)
+RUN_DASHES = ("solid", "dash", "dot")
+OPTIMUM_NAME = "optimal (η*, β*)"
+CURRENT_NAME = "your (η, β)"
+EIGEN_ERROR_TITLE = "Error along each eigenvector of H"
+RATE_MAP_TITLE = "How fast momentum converges (blank: it diverges)"
+
+
+def eigen_error_chart(
+    runs: Sequence[tuple[str, np.ndarray, np.ndarray]], eigenvalues: tuple[float, float], style: FigureStyle
+) -> go.Figure:
+    """Per run (a label, its iterations and its errors there, shape (k, 2)), one line per eigenvector on a
+    log axis: the slow direction (λ_min) in blue, the fast one (λ_max) in vermillion; runs differ by dash."""
+    series = []
+    for (label, steps, errors), dash in zip(runs, RUN_DASHES, strict=False):
+        for i, (colour, name) in enumerate(zip(DIRECTION_COLOURS, ("λ_min", "λ_max"), strict=True)):
+            values = np.where(errors[:, i] > 0, errors[:, i], np.nan)  # exact zeros cannot sit on a log axis
+            series.append(
+                Series(f"{label}: along {name} = {eigenvalues[i]:.3g}", steps, values, colour, dash=dash)
+            )
+    return line_chart(series, ChartLabels(EIGEN_ERROR_TITLE, "iteration k", "|error|", log_y=True), style)
+
+
+def rate_map_chart(
+    rates: RateMap, optimum: tuple[float, float], current: tuple[float, float], style: FigureStyle
+) -> go.Figure:
+    """The factor the slowest direction's error shrinks by per step, over (η, β); blank where momentum
+    diverges (factor ≥ 1). The optimum and the reader's choice are marked."""
+    factors = np.where(rates.factors < 1, rates.factors, np.nan)
+    marker = style.marker_size * 1.4
+    traces = [
+        go.Contour(
+            x=rates.learning_rates,
+            y=rates.betas,
+            z=factors,
+            name="convergence factor",
+            colorscale="Viridis",
+            zmin=float(np.nanmin(factors)) if np.isfinite(factors).any() else 0.0,
+            zmax=1.0,
+            contours={"coloring": "heatmap", "showlines": True},
+            colorbar={"title": {"text": "factor per step"}},
+            hovertemplate="η = %{x:.3g}<br>β = %{y:.3g}<br>factor = %{z:.4f}<extra></extra>",
+        ),
+        go.Scatter(
+            x=[optimum[0]], y=[optimum[1]], name=OPTIMUM_NAME, mode="markers",
+            marker={"symbol": "star", "size": marker, "color": PALETTE["yellow"], "line": {"width": 1}},
+        ),
+        go.Scatter(
+            x=[current[0]], y=[current[1]], name=CURRENT_NAME, mode="markers",
+            marker={"symbol": "circle-open", "size": marker, "color": PALETTE["black"], "line": {"width": 2}},
+        ),
+    ]  # fmt: skip
+    labels = ChartLabels(
+        "How fast momentum converges (blank: it diverges)", "learning rate η", "β", log_x=True
+    )
+    return figure(figure_layout(labels, style), traces)
