@@ -39,7 +39,10 @@ class PlaneControls:
 
 
 @dataclass(frozen=True)
-class Plane:
+class FunctionPlane:
+    """f(x, y) as a page about a point draws it: the parsed function, its window and landscape, and ∇f at
+    the point (not core.nn_landscape.Plane, two directions through a network's weights)."""
+
     text: str
     function: bivariate.Bivariate
     window: fields.Window
@@ -89,7 +92,7 @@ def point_controls(key: str, *extra: LiveControl) -> list[LiveControl]:
     return live_controls(key, [*POINT_CONTROLS, *extra])
 
 
-def prepare_plane(controls: PlaneControls, point: tuple[float, float]) -> Plane:
+def prepare_plane(controls: PlaneControls, point: tuple[float, float]) -> FunctionPlane:
     """Parse f (a refused formula shows the parser's message and keeps the last one that worked, or
     stops), evaluate it over the window (or stop if it is undefined everywhere there) and take ∇f at the
     point. A note about gaps in the window goes on the page."""
@@ -101,7 +104,7 @@ def prepare_plane(controls: PlaneControls, point: tuple[float, float]) -> Plane:
         st.stop()
     if landscape.undefined_fraction > 0:
         st.info(f"f is undefined on {landscape.undefined_fraction:.0%} of this window; the gaps are there.")
-    return Plane(
+    return FunctionPlane(
         text,
         function,
         window,
@@ -112,7 +115,7 @@ def prepare_plane(controls: PlaneControls, point: tuple[float, float]) -> Plane:
 
 
 def show_plane_chart(
-    plane: Plane,
+    plane: FunctionPlane,
     settings: PageSettings,
     *,
     key: str,
