@@ -160,8 +160,9 @@ class DerivativeView:
         return self.guides.get(name, np.full_like(self.h_values, np.nan))
 
     def readouts(self, *, reveal: bool) -> list[tuple[str, str, str]]:
-        """(label, value, help) of the numbers beside the chart; an answer reads "?" until revealed."""
-        if not self.differentiability.differentiable:
+        """(label, value, help) of the numbers beside the chart; an answer reads "?" until revealed, and
+        none are shown where f′(x₀) does not exist (in quiz mode that too is an answer: they read "?")."""
+        if reveal and not self.differentiability.differentiable:
             return []
         hidden = "?"
         return [
@@ -183,6 +184,14 @@ class DerivativeView:
                 "(f(x₀+h) − f(x₀−h)) / 2h",
             ),
         ]
+
+    def message(self, *, reveal: bool) -> str:
+        """Why f′(x₀) does not exist (a corner's one-sided slopes, say), or "": in quiz mode, "" until
+        revealed, since whether and why f′(x₀) exists is the answer."""
+        status = self.differentiability
+        if status.differentiable or not reveal:
+            return ""
+        return f"Not differentiable at x₀ = {format_number(self.x0, 'g')}. {status.reason}"
 
     @property
     def gap(self) -> float:

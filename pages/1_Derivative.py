@@ -50,7 +50,6 @@ controls = live_controls(
 )
 x0, h = (c.value for c in controls)
 view = univariate.derivative_view(u, x_range=(x_low, x_high), x0=x0, h=h)
-status = view.differentiability
 
 left, right = st.columns(2)
 left.latex(rf"f(x) = {u.latex}")
@@ -139,7 +138,7 @@ show_live_chart(
         columns=len(figures),
         lecture=settings.lecture,
         server_readouts=view.readouts(reveal=answer),
-        server_message="" if status.differentiable else f"Not differentiable at x₀ = {x0:g}. {status.reason}",
+        server_message=view.message(reveal=answer),
     )
 )
 introduce(

@@ -66,7 +66,8 @@ RECIPES.derivative = ({ values, params, fns }) => {
     traces.push(["h_marker", { x: [h, h], y: [Math.min(...positive), Math.max(...positive)] }]);
   }
   const reveal = params.reveal;
-  const readouts = status.ok
+  // in quiz mode even whether f′(x₀) exists is the answer: the four numbers read "?" and no reason is given
+  const readouts = status.ok || !reveal
     ? [
         { label: "f′(x₀)", value: reveal ? formatNumber(slope) : "?", help: "The exact derivative at x₀." },
         { label: "Secant slope", value: reveal ? formatNumber(forward) : "?", help: "(f(x₀+h) − f(x₀)) / h" },
@@ -74,6 +75,6 @@ RECIPES.derivative = ({ values, params, fns }) => {
         { label: "Central difference", value: reveal ? formatNumber(centralQuotient) : "?", help: "(f(x₀+h) − f(x₀−h)) / 2h" },
       ]
     : [];
-  const message = status.ok ? "" : `Not differentiable at x₀ = ${formatNumber(x0)}. ${status.reason}`;
+  const message = status.ok || !reveal ? "" : `Not differentiable at x₀ = ${formatNumber(x0)}. ${status.reason}`;
   return { traces, readouts, message };
 };
