@@ -65,4 +65,9 @@ def add_quadratic_model(
     spacing = quadratic_model.contour_levels(color_range(f_values), q, levels)
     centre = model.point if mark_point else None
     figure.add_traces(quadratic_model_traces(x, y, q, model.minimum_within(window), spacing, style, centre))
-    return model.summary
+    marks = (
+        "dashed: its level curves"
+        + ("; ◆ p" if mark_point else "")
+        + ("; ⊗ its minimum" if model.minimum_within(window) else "")
+    )
+    return f"{model.summary} On the map, {marks}."
