@@ -89,7 +89,7 @@ def race_contour(
         )  # fmt: skip
     x_min, x_max, y_min, y_max = window
     layout = figure_layout(
-        ChartLabels("The race on the contour map (click to start it elsewhere)", "x", "y"),
+        ChartLabels("The race: click the map to move the start", "x", "y"),  # fits a phone
         style,
         xaxis={"range": [x_min, x_max], "constrain": "domain", "showgrid": False},
         yaxis={"range": [y_min, y_max], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain",
