@@ -10,7 +10,6 @@ from tests.e2e.conftest import (
     live_readout,
     live_value,
     open_app,
-    plotted,
     press_live,
     screenshot,
     wait_for_app,
@@ -41,8 +40,16 @@ def readout_cell(page: Page, label: str):
     return cell.locator(".gl-readout-value")
 
 
+def live_plots(page: Page) -> list[list[dict]]:
+    """The traces of the live chart's plots only (the page may show other charts below it)."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('.gl-live .js-plotly-plot')).map(el =>
+            el.data.map(t => ({name: t.name})))"""
+    )
+
+
 def trace_names(page: Page) -> set[str]:
-    return {trace["name"] for chart in plotted(page) for trace in chart}
+    return {trace["name"] for plot in live_plots(page) for trace in plot}
 
 
 def test_the_derivative_keeps_every_slope_hidden_while_x0_moves_until_reveal(page, app_url):
@@ -98,7 +105,7 @@ def test_linear_regression_hides_the_run_while_the_iteration_moves_until_reveal(
     press_live(page, "show", 5, key="ArrowLeft")
     assert [live_readout(page, label) for label in ("w", "b", "MSE")] == ["?"] * 3
     assert not {"gradient descent", "shown iteration", "optimum", "least squares"} & trace_names(page)
-    assert len(plotted(page)) == 2  # the landscape and the data: the loss curve would tell the final loss
+    assert len(live_plots(page)) == 2  # the landscape and the data: the loss curve would tell the final loss
     k = wait_settled(page, "show")
     click_reveal(page, "the final weights")
     expect(readout_cell(page, "w")).not_to_have_text("?")
