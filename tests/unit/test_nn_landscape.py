@@ -1,6 +1,7 @@
 """The network landscape against trusted references: scikit-learn's predictions and loss for the same
 weights, a slow loop over grid points, and Li et al.'s definition of filter normalisation."""
 
+import dataclasses
 import re
 
 import numpy as np
@@ -190,3 +191,16 @@ def test_the_largest_landscape_the_page_offers_is_within_the_work_cap():
 def test_losses_refuses_vectors_of_the_wrong_length(network):
     with pytest.raises(ValueError, match="thetas must have 65 columns"):
         nn_landscape.losses(network, np.zeros((3, 5)))
+
+
+def test_negligible_weights_do_not_change_the_landscape(network):
+    """Dead ReLU units end with subnormal weights (1e-310 here, by hand), which the landscape counts as zero
+    for speed: the loss at grid points still matches scikit-learn's, which keeps them."""
+    tiny = network.path.copy()
+    tiny[:, :5] = 1e-310 * np.sign(tiny[:, :5])  # five first-layer weights, at every epoch
+    tiny_network = dataclasses.replace(network, path=tiny)
+    landscape = nn_landscape.loss_landscape(tiny_network, direction_seed=2, resolution=5)
+    plane = landscape.plane
+    for i, j in ((0, 0), (2, 2), (4, 1)):
+        theta = tiny_network.trained + landscape.a[j] * plane.first + landscape.b[i] * plane.second
+        assert landscape.loss[i, j] == pytest.approx(sklearn_objective(tiny_network, theta), rel=1e-12)
