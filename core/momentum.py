@@ -106,6 +106,13 @@ def rate_map(eigenvalues: tuple[float, float], *, points: int = MAP_POINTS) -> R
     return RateMap(etas, betas, factors)
 
 
+def steps_per_tenfold(factors: np.ndarray) -> np.ndarray:
+    """ln 0.1 / ln ρ: the steps a factor ρ per step needs to shrink an error tenfold; NaN where ρ ≥ 1."""
+    factors = np.asarray(factors, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where((factors > 0) & (factors < 1), math.log(0.1) / np.log(factors), np.nan)
+
+
 def _errors_along_eigenvectors(bowl: Bowl, path: np.ndarray) -> np.ndarray:
     """|component of θ − θ* along each eigenvector| for each iterate: shape (k, 2)."""
     return np.abs((path - np.asarray(bowl.optimum)) @ bowl.eigenvectors)

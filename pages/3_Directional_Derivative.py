@@ -54,7 +54,6 @@ point = plane.point
 direction = live_fields.direction(mode, values)
 view = live_fields.directional_view(plane.function, point, direction, plane.window)
 
-st.latex(rf"f(x, y) = {plane.function.latex}")
 answer = revealed(settings, "D_u f(p)", plane.text)  # quiz mode: the class guesses from f and u first
 show_note(controls, revealed=answer)
 
@@ -87,6 +86,7 @@ show_plane_chart(
     notes=live_fields.directional_notes(point, direction, plane.window, reveal=answer),
     drag=Drag(plot=0, handler="directional"),
 )
+st.latex(rf"f(x, y) = {plane.function.latex}")  # under the chart, which then opens on a projector's screen
 if answer and point.defined and direction is not None:  # the arithmetic for the settled p and u
     st.latex(r" \\[4pt] ".join(view.latex))
 if answer:

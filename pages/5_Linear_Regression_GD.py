@@ -52,14 +52,15 @@ introduce(
     ],
 )
 answers = revealed(settings, "the final weights", (data_key, descent))  # quiz mode: guess where it ends
-show_metrics(settings, view.metrics, answers=answers)
-if answers:
-    st.markdown(view.optimum_summary)
 if view.warning and answers:  # a run that diverged or overflowed tells where it ends
     st.warning(view.warning)
 
-surface_view = landscape_view_picker(st)
+surface_view = landscape_view_picker(st.sidebar)  # a row less above the chart
 chart_slot = st.container()
+with st.container():  # the run's outcome under the chart, which then opens on a projector's screen
+    show_metrics(settings, view.metrics, answers=answers)
+    if answers:
+        st.markdown(view.optimum_summary)
 left, right = st.columns(2)
 (w_step, b_step), (w_default, b_default) = view.box.steps(), view.suggested_line
 own_w = slider_kept_in_range(left, "Your line: w", *view.box[:2], w_default, w_step, key="own_w")

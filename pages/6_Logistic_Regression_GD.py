@@ -53,15 +53,10 @@ introduce(
     ],
 )
 answers = revealed(settings, "the final weights", (data_key, descent))  # quiz mode: guess where it ends
-show_metrics(settings, view.metrics, answers=answers)
-if view.separable_note and answers:  # no finite optimum: descent never settles, the answer
-    st.info(view.separable_note)
-elif answers:
-    st.markdown(view.optimum_summary)
 if view.warning and answers:  # a run that diverged or overflowed tells where it ends
     st.warning(view.warning)
 
-surface_view = not two_features and landscape_view_picker(st)
+surface_view = not two_features and landscape_view_picker(st.sidebar)  # a row less above the chart
 bias = view.slice_bias(iteration)
 landscape = cache.loss_landscape("logistic", data_key, view.data, view.window, bias)
 if two_features:
@@ -93,6 +88,12 @@ show_descent_chart(
     surface=surface_view,
     answers=answers,
 )
+# the run's outcome under the chart, which then opens on a projector's screen
+show_metrics(settings, view.metrics, answers=answers)
+if view.separable_note and answers:  # no finite optimum: descent never settles, the answer
+    st.info(view.separable_note)
+elif answers:
+    st.markdown(view.optimum_summary)
 
 left, right = side_by_side(settings)
 mini_batch_panel(left, settings, view, iteration, model="logistic", answers=answers)

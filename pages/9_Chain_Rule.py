@@ -50,7 +50,6 @@ introduce(
         r"\nabla f = (\bar x, \bar y): \text{ one backward pass gives every partial derivative at once}",
     ],
 )
-st.latex(rf"f({', '.join(function.variables)}) = {function.latex}")
 answer = revealed(settings, "the backward pass", (choice, text, point))  # quiz mode: guess ∇f first
 if preset is not None and answer:
     note_slot.caption(preset.note)
@@ -64,6 +63,7 @@ except ValueError as error:
     st.stop()
 
 show_chart(computation_graph_chart(view, settings.style), name="computational-graph")
+st.latex(rf"f({', '.join(function.variables)}) = {function.latex}")  # under the graph: it opens on screen
 graph = view.graph
 where = ", ".join(f"{value:g}" for value in point)
 metrics = [(f"f({where})", f"{graph.output:.6g}", "The value at the output node: the forward pass.")]

@@ -69,16 +69,16 @@ def momentum_panel(settings: PageSettings, x: np.ndarray, y: np.ndarray, run) ->
     )  # fmt: skip
     start, steps = (run.w0, run.b0), run.n_iterations
     runs = [
-        (f"momentum η={eta:.4g}, β={beta:.3g}", momentum.momentum_errors(
+        ("momentum", momentum.momentum_errors(
             bowl, start, learning_rate=eta, beta=beta, n_iterations=steps)),
-        ("GD at its best η", momentum.momentum_errors(
+        ("GD at best η", momentum.momentum_errors(
             bowl, start, learning_rate=2 / sum(bowl.eigenvalues), beta=0.0, n_iterations=steps)),
     ]  # fmt: skip
     if run.optimizer == "Adam":
         first, second = st.columns(2)
         b1 = url_bound(first.slider, "Adam's β₁", 0.0, 0.999, 0.9, 0.001, key="adam_b1", format="%.3f")
         b2 = url_bound(second.slider, "Adam's β₂", 0.0, 0.9999, 0.999, 0.0001, key="adam_b2", format="%.4f")
-        runs.append((f"Adam η={run.learning_rate:g}, β₁={b1:g}, β₂={b2:g}", momentum.adam_errors(
+        runs.append((f"Adam β₁={b1:g}, β₂={b2:g}", momentum.adam_errors(
             bowl, start, learning_rate=run.learning_rate, b1=b1, b2=b2, n_iterations=steps)))  # fmt: skip
     factor = momentum.convergence_factor(eta, beta, bowl.eigenvalues)
     best, kappa = math.sqrt(beta_star), bowl.condition_number

@@ -22,9 +22,11 @@ QUIZ_KEY = "quiz"
 _TRUTHY = {"1", "true", "yes", "on"}
 
 # On a projector the chart must open on screen: Streamlit's default top padding (6rem) and the title's
-# margins cost ~150 px of a 720 px screen before anything the class came to see.
+# margins cost ~150 px of a 720 px screen before anything the class came to see. The title then sits under
+# Streamlit's header bar (its menu, at the right), which must not paint over it.
 _COMPACT_CSS = """
 <style>
+[data-testid="stHeader"] { background: transparent !important; }
 [data-testid="stMainBlockContainer"] { padding-top: 1.5rem !important; padding-bottom: 2rem !important; }
 [data-testid="stMain"] h1 { padding: 0 0 0.25rem 0 !important; font-size: 2rem; }
 </style>
@@ -100,7 +102,7 @@ _LECTURE_CSS = """
 [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
 .katex { font-size: 1.35em !important; }
 .katex-display { overflow-x: auto; overflow-y: hidden; }  /* long formulas scroll rather than clip */
-h1 { font-size: 2.6rem !important; }
+h1 { font-size: 2.2rem !important; }  /* the title need not outshout the chart */
 h2, h3 { font-size: 2.2rem !important; }
 /* Quiz mode's Reveal buttons (keys reveal-button-*, see revealed): the moment the class waits for, easy to
    find and to hit on a projector. */

@@ -9,14 +9,14 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.figures import PALETTE, ChartLabels, FigureStyle, Series, figure, figure_layout, line_chart
-from core.momentum import RateMap
+from core.momentum import RateMap, steps_per_tenfold
 
 DIRECTION_COLOURS = (PALETTE["blue"], PALETTE["vermillion"])  # λ_min (slow), λ_max (fast)
 RUN_DASHES = ("solid", "dash", "dot")
 OPTIMUM_NAME = "optimal (η*, β*)"
 CURRENT_NAME = "your (η, β)"
 EIGEN_ERROR_TITLE = "Error along each eigenvector of H"
-RATE_MAP_TITLE = "How fast momentum converges (blank: it diverges)"
+RATE_MAP_TITLE = "Steps to shrink the error tenfold (blank: diverges)"
 
 
 def eigen_error_chart(
@@ -29,7 +29,7 @@ def eigen_error_chart(
         for i, (colour, name) in enumerate(zip(DIRECTION_COLOURS, ("λ_min", "λ_max"), strict=True)):
             values = np.where(errors[:, i] > 0, errors[:, i], np.nan)  # exact zeros cannot sit on a log axis
             series.append(
-                Series(f"{label}: along {name} = {eigenvalues[i]:.3g}", steps, values, colour, dash=dash)
+                Series(f"{label}, along {name} = {eigenvalues[i]:.3g}", steps, values, colour, dash=dash)
             )
     return line_chart(series, ChartLabels(EIGEN_ERROR_TITLE, "iteration k", "|error|", log_y=True), style)
 
@@ -37,22 +37,30 @@ def eigen_error_chart(
 def rate_map_chart(
     rates: RateMap, optimum: tuple[float, float], current: tuple[float, float], style: FigureStyle
 ) -> go.Figure:
-    """The factor the slowest direction's error shrinks by per step, over (η, β); blank where momentum
-    diverges (factor ≥ 1). The optimum and the reader's choice are marked."""
-    factors = np.where(rates.factors < 1, rates.factors, np.nan)
+    """How many steps the slowest direction needs to shrink its error tenfold, over (η, β), coloured on a
+    log scale (near the optimum of a narrow valley every factor is within 1% of 1, which a linear colour
+    scale would paint alike); blank where momentum diverges. The optimum and the reader's choice marked."""
+    steps = steps_per_tenfold(rates.factors)
+    finite = steps[np.isfinite(steps)]
+    powers = (
+        np.arange(np.floor(np.log10(finite.min())), np.ceil(np.log10(finite.max())) + 1)
+        if finite.size
+        else []
+    )
     marker = style.marker_size * 1.4
     traces = [
         go.Contour(
             x=rates.learning_rates,
             y=rates.betas,
-            z=factors,
-            name="convergence factor",
-            colorscale="Viridis",
-            zmin=float(np.nanmin(factors)) if np.isfinite(factors).any() else 0.0,
-            zmax=1.0,
+            z=np.log10(steps),
+            customdata=np.dstack([rates.factors, steps]),
+            name="steps per tenfold",
+            colorscale="Viridis_r",  # fewer steps, brighter
             contours={"coloring": "heatmap", "showlines": True},
-            colorbar={"title": {"text": "factor per step"}},
-            hovertemplate="η = %{x:.3g}<br>β = %{y:.3g}<br>factor = %{z:.4f}<extra></extra>",
+            colorbar={"title": {"text": "steps per 10×"}, "tickvals": list(powers),
+                      "ticktext": [f"{10**p:g}" for p in powers]},
+            hovertemplate="η = %{x:.3g}<br>β = %{y:.3g}<br>factor = %{customdata[0]:.5f}"
+            "<br>steps per 10× = %{customdata[1]:.3g}<extra></extra>",
         ),
         go.Scatter(
             x=[optimum[0]], y=[optimum[1]], name=OPTIMUM_NAME, mode="markers",
@@ -63,7 +71,5 @@ def rate_map_chart(
             marker={"symbol": "circle-open", "size": marker, "color": PALETTE["black"], "line": {"width": 2}},
         ),
     ]  # fmt: skip
-    labels = ChartLabels(
-        "How fast momentum converges (blank: it diverges)", "learning rate η", "β", log_x=True
-    )
+    labels = ChartLabels(RATE_MAP_TITLE, "learning rate η", "β", log_x=True)
     return figure(figure_layout(labels, style), traces)

@@ -59,7 +59,7 @@ def test_adam_brings_its_betas_and_its_curves():
     assert_healthy(app)
     app.slider(key="adam_b1").set_value(0.5).run()
     assert_healthy(app)
-    names = [t.get("name", "") for t in chart_with(app, "GD at its best η: along λ_min = 1.56")["data"]]
+    names = [t.get("name", "") for t in chart_with(app, "GD at best η, along λ_min = 1.56")["data"]]
     adam = [name for name in names if name.startswith("Adam")]
     assert len(adam) == 2 and all("β₁=0.5" in name for name in adam)
 

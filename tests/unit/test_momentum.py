@@ -158,3 +158,10 @@ def test_the_charts_show_each_direction_per_run_and_mark_the_optimum(raw_bmi):
     assert (star.x[0], star.y[0]) == optimum
     assert next(t for t in rate_chart.data if t.name == CURRENT_NAME).x[0] == 1e-3
     assert rate_chart.layout.xaxis.type == "log"
+
+
+def test_steps_per_tenfold_count_the_steps_a_factor_needs():
+    steps = momentum.steps_per_tenfold(np.array([0.1, 0.5, 0.99, 1.0, 1.5]))
+    assert steps[:3] == pytest.approx([1.0, math.log(0.1) / math.log(0.5), 229.1052], rel=1e-6)
+    assert 0.5 ** steps[1] == pytest.approx(0.1)
+    assert np.isnan(steps[3:]).all()
