@@ -32,7 +32,7 @@ def computation_graph_chart(
     edge_x, edge_y = _segments(view, range(len(view.edges)))
     # a local derivative sits halfway along its edge (at the middle waypoint of a long one)
     middles = [(path[(len(path) - 1) // 2] + path[len(path) // 2]) / 2 for path in paths]
-    node_size = style.marker_size * 4.2
+    node_size = style.marker_size * 3.8
     hover = [f"{node.name} = {node.definition}" if node.inputs else f"input {node.name}" for node in nodes]
     edge_hover = [
         f"∂{nodes[t].name}/∂{nodes[s].name} = {nodes[t].local_formulas[nodes[t].inputs.index(s)]}"
@@ -54,10 +54,12 @@ def computation_graph_chart(
         # values and adjoints ride on invisible markers of the nodes' size, so the text clears the circle
         {"type": "scatter", "x": x, "y": y, "mode": "markers+text", "name": "values (forward)",
          "text": list(first.value_texts), "textposition": "top center", "hoverinfo": "skip",
+         "cliponaxis": False,
          "textfont": {"size": style.font_size - 1, "color": PALETTE["blue"]},
          "marker": {"size": node_size, "opacity": 0}, "showlegend": False},
         {"type": "scatter", "x": x, "y": y, "mode": "markers+text", "name": "adjoints ∂f/∂node (backward)",
          "text": list(first.adjoint_texts), "textposition": "bottom center", "hoverinfo": "skip",
+         "cliponaxis": False,
          "textfont": {"size": style.font_size - 1, "color": PALETTE["vermillion"]},
          "marker": {"size": node_size, "opacity": 0}, "showlegend": False},
         {"type": "scatter", "x": [m[0] for m in middles], "y": [m[1] for m in middles], "mode": "text",
@@ -89,16 +91,16 @@ def computation_graph_chart(
     caption_px = caption_lines * (style.font_size + 4) + 8
     # per row of the densest column: a node, its value above and its adjoint below, in this style's sizes
     row_px = node_size + 2.6 * style.font_size + 20
-    graph_px = max(style.height - 180, round((rows + 0.2) * row_px))
-    height = graph_px + caption_px + 150  # title above, slider and Play below
+    graph_px = max(style.height - 180, round(rows * row_px))  # the y range below, in rows
+    height = graph_px + caption_px + 100  # the margins: title above, slider and Play below (no axis titles)
     caption_share = caption_px / (graph_px + caption_px)
     hidden = {"showgrid": False, "zeroline": False, "showticklabels": False, "showline": False}
-    half = (rows - 1) / 2 + 0.6
+    half = (rows - 1) / 2 + 0.5  # a node and its text beyond the outer rows (text may pass the axes)
     layout = figure_layout(
         ChartLabels(
             "The computational graph: forward values, then adjoints backward",
-            "inputs → f (forward) · f → inputs (backward)",
-            "operations at the same depth",
+            "",  # the title says which way each pass runs; an axis title would cost the graph its height
+            "",
         ),
         style,
         height=height,
@@ -146,7 +148,7 @@ def _step_player(count: int, start: int, style: FigureStyle) -> dict:
     }
     pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
     return dict(
-        margin={"l": 10, "r": 10, "t": 40 + 2 * style.font_size, "b": 110},
+        margin={"l": 10, "r": 10, "t": 30 + 2 * style.font_size, "b": 100},
         updatemenus=[
             {"type": "buttons", "direction": "left", "x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "top",
              "pad": {"t": 40}, "showactive": False, "font": {"size": style.font_size},
@@ -154,7 +156,8 @@ def _step_player(count: int, start: int, style: FigureStyle) -> dict:
                          {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]}]}
         ],
         sliders=[
-            {"active": start, "x": 0.22, "y": 0.0, "len": 0.78, "yanchor": "top", "pad": {"t": 30},
+            # from 30% of the width: Play and Pause in lecture-mode type need ~220 px of an 820 px chart
+            {"active": start, "x": 0.3, "y": 0.0, "len": 0.7, "yanchor": "top", "pad": {"t": 30},
              "currentvalue": {"prefix": "step ", "suffix": f" of {count}", "font": {"size": style.font_size}},
              "font": {"size": max(10, style.font_size - 5)},
              "steps": [{"label": str(k + 1), "method": "animate",

@@ -58,6 +58,15 @@ function formatControl(control, value) {
   return formatNumber(value, 4);
 }
 
+// Streamlit scrolls its main area inside its own container, not the document.
+function scrollerOf(element) {
+  for (let node = element.parentElement; node; node = node.parentElement) {
+    const overflow = getComputedStyle(node).overflowY;
+    if ((overflow === "auto" || overflow === "scroll") && node.scrollHeight > node.clientHeight) return node;
+  }
+  return document.scrollingElement || document.documentElement;
+}
+
 class LiveChart {
   constructor(parentElement) {
     this.root = document.createElement("div");
@@ -76,6 +85,7 @@ class LiveChart {
     this.root.append(this.readouts, this.message, this.controls, this.plots);
     parentElement.appendChild(this.root);
     this.figureJson = [];
+    this.designedLayouts = [];
     this.plotDivs = [];
     this.keepers = []; // per chart: the observer that keeps its contours through animate (keepLayers)
     this.inputs = {};
@@ -225,8 +235,40 @@ class LiveChart {
       this.figureJson[i] = json;
       const { data, layout, config } = figures[i];
       this.keepers[i]?.disconnect(); // a new figure may drop a layer for good
-      const height = this.fittedHeight(layout.height || 450);
-      await this.Plotly.react(this.plotDivs[i], data, { ...layout, height }, { responsive: true, ...config });
+      this.designedLayouts[i] = layout;
+      const fitted = this.fittedLayout(layout);
+      await this.Plotly.react(this.plotDivs[i], data, { ...layout, ...fitted }, { responsive: true, ...config });
+      this.keepLayers(i);
+    }
+    this.watchFit();
+  }
+
+  // What lands above the chart after it is drawn (formulas typeset, a notice, an expander opened) moves its
+  // top: the heights follow, so the first chart stays whole on screen. One observer on the page's content;
+  // a chart's own new height moves nothing above it, so a refit settles at once.
+  watchFit() {
+    if (this.fitObserver) return;
+    const content = this.root.closest("[data-testid='stMainBlockContainer']") || document.body;
+    let queued = false;
+    this.fitObserver = new ResizeObserver(() => {
+      if (queued) return;
+      queued = true;
+      requestAnimationFrame(() => {
+        queued = false;
+        this.refit();
+      });
+    });
+    this.fitObserver.observe(content);
+  }
+
+  async refit() {
+    if (!this.root.isConnected) return this.fitObserver?.disconnect();
+    for (let i = 0; i < this.plotDivs.length; i++) {
+      const div = this.plotDivs[i];
+      const fitted = this.fittedLayout(this.designedLayouts[i]);
+      if (!div._fullLayout || Math.abs(div._fullLayout.height - fitted.height) < 8) continue;
+      this.keepers[i]?.disconnect(); // a relayout redraws every layer: keep the new ones, not the old
+      await this.Plotly.relayout(div, fitted);
       this.keepLayers(i);
     }
   }
@@ -255,10 +297,24 @@ class LiveChart {
 
   // Charts as tall as the screen leaves below their top, so the first opens whole on a projector
   // (1280x720) and grows for the back row on a large one; between 320 px and 1.6x the designed height.
+  // The top is measured in the page, not the window: a chart redrawn while the page is scrolled keeps the
+  // height it opened with.
   fittedHeight(designed) {
-    if (this.data.fit_height === false) return designed;
-    const available = window.innerHeight - this.plots.getBoundingClientRect().top - 16;
+    const top = this.plots.getBoundingClientRect().top + scrollerOf(this.root).scrollTop;
+    const available = window.innerHeight - top - 16;
     return Math.round(Math.max(320, Math.min(available, 1.6 * designed)));
+  }
+
+  // The fitted height, and a legend below the plot kept as many pixels under it as designed: its place is a
+  // fraction of the plot's height, so a shorter plot would pull it up onto the x axis's title.
+  fittedLayout(layout) {
+    const designed = layout.height || 450;
+    const height = this.fittedHeight(designed);
+    const legend = layout.legend || {};
+    if (!(legend.y < 0) || legend.yref === "container") return { height };
+    const margins = (layout.margin?.t ?? 100) + (layout.margin?.b ?? 80);
+    const ratio = Math.max(1, designed - margins) / Math.max(1, height - margins);
+    return { height, legend: { ...legend, y: legend.y * ratio } };
   }
 
   // Recipe output -> one restyle per chart, readouts and a message.
