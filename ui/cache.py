@@ -235,12 +235,13 @@ def tuned_rate(text: str, start: tuple[float, float], n_steps: int, name: str) -
 # Neural-network landscape: training is keyed on its settings (a small frozen dataclass, cheap to hash);
 # the landscape reuses the cached training, so moving a landscape control never retrains. Both caches are
 # one per server process, whatever the number of sessions; st.cache_data keeps each entry pickled, so an
-# entry costs about its arrays' bytes:
+# entry costs about its arrays' bytes (pickled sizes measured here):
 # - a trained network is its path, (epochs + 1) × parameters float64, plus the data (≤ 500 × 3 floats):
-#   52 kB at the defaults (101 × 65), 2.9 MB at the page's largest (301 × 1185 for 2 → 32 → 32 → 1), so
+#   57 kB at the defaults (101 × 65), 2.9 MB at the page's largest (301 × 1185 for 2 → 32 → 32 → 1), so
 #   16 entries hold at most 46 MB;
 # - a landscape is its grid (≤ 61² floats), its two directions (2 × parameters) and the projected path
-#   (4 × (epochs + 1) floats): 15 kB at the defaults, at most 60 kB, so 64 entries hold at most 4 MB.
+#   (4 × (epochs + 1) floats): 17 kB at the defaults, 57 kB at the largest, so 64 entries hold at most
+#   4 MB.
 
 
 @st.cache_data(max_entries=16, show_spinner="Training the network, one epoch at a time…")
