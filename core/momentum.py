@@ -22,7 +22,7 @@ from core.regression import check_samples, linear_optimum, mse_hessian
 from core.validation import check_integer, check_real
 
 MAX_ITERATIONS = 5000
-MAP_POINTS = 61  # per axis of the (η, β) convergence-rate map
+MAP_POINTS = 41  # per axis of the (η, β) convergence-rate map
 MAX_CHART_POINTS = 400  # per line of the eigen-error chart
 BETA_MAX = 0.99  # the map's and the slider's largest β: at 1 momentum never forgets and never converges
 

@@ -8,7 +8,16 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from core.figures import PALETTE, ChartLabels, FigureStyle, Series, figure, figure_layout, line_chart
+from core.figures import (
+    PALETTE,
+    ChartLabels,
+    FigureStyle,
+    Series,
+    figure,
+    figure_layout,
+    line_chart,
+    wire_floats,
+)
 from core.momentum import RateMap, steps_per_tenfold
 
 DIRECTION_COLOURS = (PALETTE["blue"], PALETTE["vermillion"])  # λ_min (slow), λ_max (fast)
@@ -52,15 +61,15 @@ def rate_map_chart(
         go.Contour(
             x=rates.learning_rates,
             y=rates.betas,
-            z=np.log10(steps),
-            customdata=np.dstack([rates.factors, steps]),
+            z=wire_floats(np.log10(steps)),
+            customdata=wire_floats(rates.factors),
             name="steps per tenfold",
             colorscale="Viridis_r",  # fewer steps, brighter
             contours={"coloring": "heatmap", "showlines": True},
             colorbar={"title": {"text": "steps per 10×"}, "tickvals": list(powers),
                       "ticktext": [f"{10**p:g}" for p in powers]},
-            hovertemplate="η = %{x:.3g}<br>β = %{y:.3g}<br>factor = %{customdata[0]:.5f}"
-            "<br>steps per 10× = %{customdata[1]:.3g}<extra></extra>",
+            hovertemplate="η = %{x:.3g}<br>β = %{y:.3g}<br>factor = %{customdata:.5f}"
+            "<br>steps per 10× = 10^%{z:.2f}<extra></extra>",
         ),
         go.Scatter(
             x=[optimum[0]], y=[optimum[1]], name=OPTIMUM_NAME, mode="markers",
