@@ -44,11 +44,17 @@ _READABLE_CSS = """
 # On a touch screen plotly.js shows its toolbar all the time, at the chart's top right, and a phone's chart is
 # too narrow for it and the title side by side (it covered "Critical points on the contour"). Below
 # Streamlit's 640 px breakpoint, where columns stack, the toolbar gets a strip of its own above the chart.
+# There a row of st.metric columns stacks one number per line too (the network page's five pushed its first
+# chart to 816 px of an 844 px screen): columns holding metrics and no chart, table or code sit two abreast.
 _PHONE_CSS = """
 <style>
 @media (max-width: 640px) {
   .js-plotly-plot { padding-top: 30px; }
   .js-plotly-plot .modebar-container { top: -30px !important; }
+  [data-testid="stColumn"]:has([data-testid="stMetric"]):not(:has(.js-plotly-plot, .gl-live,
+      [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stCode"])) {
+    min-width: calc(50% - 1rem) !important;
+  }
 }
 </style>
 """
