@@ -46,9 +46,12 @@ _READABLE_CSS = """
 # Streamlit's 640 px breakpoint, where columns stack, the toolbar gets a strip of its own above the chart.
 # There a row of st.metric columns stacks one number per line too (the network page's five pushed its first
 # chart to 816 px of an 844 px screen): columns holding metrics and no chart, table or code sit two abreast.
+# The compact top padding put the title's icon under the header's sidebar button (to 44 px): 3rem clears it
+# (written to outrank the lesson page's own padding too).
 _PHONE_CSS = """
 <style>
 @media (max-width: 640px) {
+  [data-testid="stAppViewContainer"] [data-testid="stMainBlockContainer"] { padding-top: 3rem !important; }
   .js-plotly-plot { padding-top: 30px; }
   .js-plotly-plot .modebar-container { top: -30px !important; }
   [data-testid="stColumn"]:has([data-testid="stMetric"]):not(:has(.js-plotly-plot, .gl-live,

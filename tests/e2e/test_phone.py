@@ -1,5 +1,6 @@
 """Every page on a phone (390×844, a touch screen): the sidebar starts collapsed, nothing pokes out of the
-screen sideways, Plotly's toolbar covers no chart text, and the main chart's own controls sit above it.
+screen sideways, Plotly's toolbar covers no chart text, the title clears the header's buttons, and the main
+chart's own controls sit above it.
 Screenshots: artifacts/screenshots/phone-<page>.png."""
 
 from __future__ import annotations
@@ -95,9 +96,18 @@ _MEASURE = """(allowed) => {
         }
     }
 
+    // the page title's text against the header's buttons (open the sidebar, the app menu)
+    const words = document.createRange();
+    words.selectNodeContents(main.querySelector("h1"));
+    const buttons = document.querySelectorAll(
+        "[data-testid='stExpandSidebarButton'], [data-testid='stMainMenu']");
+    const underHeader = Array.from(buttons).filter((button) =>
+        Array.from(words.getClientRects()).some((box) => overlap(box, rect(button))))
+        .map(name);
+
     const sidebar = document.querySelector("[data-testid='stSidebar']");
     const charts = main.querySelectorAll(".js-plotly-plot").length;
-    return {outside, covered, controls, charts, sidebarRight: rect(sidebar).right};
+    return {outside, covered, controls, charts, underHeader, sidebarRight: rect(sidebar).right};
 }"""
 
 
@@ -118,6 +128,7 @@ def test_on_a_phone_the_page_fits_and_the_main_chart_has_its_controls_above_it(p
     assert found["sidebarRight"] <= 0, found
     assert found["outside"] == [], f"wider than the {PHONE['width']} px screen: {found['outside']}"
     assert found["covered"] == [], f"Plotly's toolbar covers: {found['covered']}"
+    assert found["underHeader"] == [], f"the title lies under the header's {found['underHeader']}"
     if found["controls"] is not None:
         assert found["controls"]["bottom"] <= found["controls"]["plot"], found["controls"]
     if info.path != HOME.path and info.path != "pages/10_Lesson.py":
@@ -125,10 +136,11 @@ def test_on_a_phone_the_page_fits_and_the_main_chart_has_its_controls_above_it(p
 
 
 def test_the_measure_reports_an_element_wider_than_the_phone_and_a_covered_title(page, app_url):
-    """The positive control: a 600 px block put on the page and a chart title moved under the toolbar."""
+    """The positive control: a 600 px block put on the page, and a chart title moved under the toolbar (and
+    measured at once: the block makes Plotly redraw the chart, title included)."""
     open_app(page, f"{app_url}/Critical_Points")
-    page.evaluate(
-        """() => {
+    found = page.evaluate(
+        f"""(allowed) => {{
             const wide = document.createElement("div");
             wide.style.cssText = "width: 600px; height: 20px";
             document.querySelector("[data-testid='stMainBlockContainer']").prepend(wide);
@@ -136,9 +148,10 @@ def test_the_measure_reports_an_element_wider_than_the_phone_and_a_covered_title
             const bar = chart.querySelector(".modebar").getBoundingClientRect();
             const title = chart.querySelector(".gtitle").getBoundingClientRect();
             chart.querySelector(".gtitle").setAttribute(
-                "transform", `translate(${bar.left - title.left}, ${bar.top - title.top})`);
-        }"""
+                "transform", `translate(${{bar.left - title.left}}, ${{bar.top - title.top}})`);
+            return ({_MEASURE})(allowed);
+        }}""",
+        _SCROLLS_OR_CLIPS_BY_DESIGN,
     )
-    found = page.evaluate(_MEASURE, _SCROLLS_OR_CLIPS_BY_DESIGN)
     assert any(entry.startswith("DIV") for entry in found["outside"]), found["outside"]
     assert found["covered"], found
