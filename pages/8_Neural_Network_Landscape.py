@@ -50,6 +50,23 @@ interpolation = nn_landscape.interpolate(network)
 surface = nn_landscape.decision_surface(network)
 
 answer = revealed(settings, "how well it trained", training)  # quiz mode: guess the fit first
+z_range = bivariate.color_range(landscape.loss)
+left, right = st.columns(2)
+with left:
+    if answer:
+        architecture = nn_network.describe_hidden(training.hidden)
+        show_chart(
+            decision_regions(surface, network.x, network.y, architecture, settings.style),
+            name="nn-decision-regions",
+        )
+with right:
+    show_chart(landscape_contour(landscape, z_range, settings.style), name="nn-landscape-contour")
+centre = f"; at the centre θ* it is {landscape.centre_loss:.4f}" if answer else ""  # the trained loss
+st.caption(
+    f"Loss = cross-entropy + L2 penalty (what training minimised) at θ* + a·δ + b·η{centre}. "
+    f"{landscape.plane.description}"
+)
+# the numbers under the first two charts, which then open on a projector's screen
 columns = st.columns(5)
 columns[0].metric(
     "Cross-entropy",
@@ -71,22 +88,6 @@ columns[4].metric(
     help="The share of the training path's squared distance from θ* that lies in the plane.",
 )
 
-z_range = bivariate.color_range(landscape.loss)
-left, right = st.columns(2)
-with left:
-    if answer:
-        architecture = nn_network.describe_hidden(training.hidden)
-        show_chart(
-            decision_regions(surface, network.x, network.y, architecture, settings.style),
-            name="nn-decision-regions",
-        )
-with right:
-    show_chart(landscape_contour(landscape, z_range, settings.style), name="nn-landscape-contour")
-centre = f"; at the centre θ* it is {landscape.centre_loss:.4f}" if answer else ""  # the trained loss
-st.caption(
-    f"Loss = cross-entropy + L2 penalty (what training minimised) at θ* + a·δ + b·η{centre}. "
-    f"{landscape.plane.description}"
-)
 left, right = st.columns(2)
 with left:
     show_chart(landscape_surface(landscape, z_range, settings.style), name="nn-landscape-surface")

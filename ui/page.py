@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+import threadpoolctl
 
 from core.figures import FigureStyle
 from ui.registry import HOME, PAGES, PageInfo
@@ -17,6 +18,11 @@ from ui.registry import HOME, PAGES, PageInfo
 # a local file: a Material or emoji page icon makes the browser fetch the favicon from Google's or a CDN's
 # servers, which a lecture-hall network or an air-gapped server may not reach
 FAVICON = Path(__file__).resolve().parents[1] / "assets" / "favicon.png"
+# One BLAS thread per server process. Sessions are threads of one process, so OpenBLAS's second thread per
+# call only competes with the other sessions for the same cores, and under load it spins: an SVD of the size
+# the network page's PCA plane takes cost 2.35 s of CPU with two threads and 0.07 s with one (2-core machine,
+# load average 6). Set here, in the shell every page imports first.
+threadpoolctl.threadpool_limits(1, user_api="blas")
 LECTURE_KEY = "lecture"
 QUIZ_KEY = "quiz"
 _TRUTHY = {"1", "true", "yes", "on"}

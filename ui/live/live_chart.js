@@ -221,6 +221,7 @@ class LiveChart {
     }
     // side by side only where each chart keeps room for its legend and axes (a full-HD screen)
     const columns = window.innerWidth >= 1600 ? this.data.columns || 1 : 1;
+    this.columnCount = columns;
     this.plots.style.setProperty("--gl-columns", String(columns));
     for (let i = 0; i < figures.length; i++) {
       if (!this.plotDivs[i]) {
@@ -236,7 +237,7 @@ class LiveChart {
       const { data, layout, config } = figures[i];
       this.keepers[i]?.disconnect(); // a new figure may drop a layer for good
       this.designedLayouts[i] = layout;
-      const fitted = this.fittedLayout(layout);
+      const fitted = this.fittedLayout(layout, i);
       await this.Plotly.react(this.plotDivs[i], data, { ...layout, ...fitted }, { responsive: true, ...config });
       this.keepLayers(i);
     }
@@ -265,7 +266,7 @@ class LiveChart {
     if (!this.root.isConnected) return this.fitObserver?.disconnect();
     for (let i = 0; i < this.plotDivs.length; i++) {
       const div = this.plotDivs[i];
-      const fitted = this.fittedLayout(this.designedLayouts[i]);
+      const fitted = this.fittedLayout(this.designedLayouts[i], i);
       if (!div._fullLayout || Math.abs(div._fullLayout.height - fitted.height) < 8) continue;
       this.keepers[i]?.disconnect(); // a relayout redraws every layer: keep the new ones, not the old
       await this.Plotly.relayout(div, fitted);
@@ -305,11 +306,14 @@ class LiveChart {
     return Math.round(Math.max(320, Math.min(available, 1.6 * designed)));
   }
 
-  // The fitted height, and a legend below the plot kept as many pixels under it as designed: its place is a
-  // fraction of the plot's height, so a shorter plot would pull it up onto the x axis's title.
-  fittedLayout(layout) {
+  // The fitted height (only the first row of charts shrinks to the screen: the ones below are scrolled to,
+  // and a shorter chart leaves its legend and axis titles less room), and a legend below the plot kept as
+  // many pixels under it as designed: its place is a fraction of the plot's height, so a shorter plot would
+  // pull it up onto the x axis's title.
+  fittedLayout(layout, i) {
     const designed = layout.height || 450;
-    const height = this.fittedHeight(designed);
+    const fitted = this.fittedHeight(designed);
+    const height = i < (this.columnCount || 1) ? fitted : Math.max(designed, fitted);
     const legend = layout.legend || {};
     if (!(legend.y < 0) || legend.yref === "container") return { height };
     const margins = (layout.margin?.t ?? 100) + (layout.margin?.b ?? 80);
