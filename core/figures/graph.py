@@ -32,7 +32,7 @@ def computation_graph_chart(
     edge_x, edge_y = _segments(view, range(len(view.edges)))
     # a local derivative sits halfway along its edge (at the middle waypoint of a long one)
     middles = [(path[(len(path) - 1) // 2] + path[len(path) // 2]) / 2 for path in paths]
-    node_size = style.marker_size * 3.8
+    node_size = style.marker_size * 3.6
     hover = [f"{node.name} = {node.definition}" if node.inputs else f"input {node.name}" for node in nodes]
     edge_hover = [
         f"∂{nodes[t].name}/∂{nodes[s].name} = {nodes[t].local_formulas[nodes[t].inputs.index(s)]}"
@@ -89,10 +89,11 @@ def computation_graph_chart(
     reach = max(float(np.abs(path[:, 1]).max()) for path in paths) if paths else 0.0
     rows = round(2 * max(reach, *map(abs, y))) + 1  # heights are centred on 0, the densest column one apart
     caption_px = caption_lines * (style.font_size + 4) + 8
+    top, bottom = _margins(style)
     # per row of the densest column: a node, its value above and its adjoint below, in this style's sizes
-    row_px = node_size + 2.6 * style.font_size + 20
-    graph_px = max(style.height - 180, round(rows * row_px))  # the y range below, in rows
-    height = graph_px + caption_px + 100  # the margins: title above, slider and Play below (no axis titles)
+    row_px = node_size + 2.6 * style.font_size + 6  # two lines of text, ~1.3 font sizes each, and a gap
+    graph_px = max(style.height - 240, round(rows * row_px))  # the y range below is `rows` rows high
+    height = graph_px + caption_px + top + bottom
     caption_share = caption_px / (graph_px + caption_px)
     hidden = {"showgrid": False, "zeroline": False, "showticklabels": False, "showline": False}
     half = (rows - 1) / 2 + 0.5  # a node and its text beyond the outer rows (text may pass the axes)
@@ -139,6 +140,11 @@ def _lines(step: Step) -> list[str]:
     return [STATE_LINE[state] for state in step.states]
 
 
+def _margins(style: FigureStyle) -> tuple[int, int]:
+    """(top, bottom) in px: the title above; the step slider and Play below."""
+    return 20 + 2 * style.font_size, 86
+
+
 def _step_player(count: int, start: int, style: FigureStyle) -> dict:
     """A Play button and a step slider under the chart that switch frames in the browser."""
     play = {
@@ -147,17 +153,18 @@ def _step_player(count: int, start: int, style: FigureStyle) -> dict:
         "fromcurrent": True,
     }
     pause = {"frame": {"duration": 0, "redraw": False}, "mode": "immediate", "transition": {"duration": 0}}
+    top, bottom = _margins(style)
     return dict(
-        margin={"l": 10, "r": 10, "t": 30 + 2 * style.font_size, "b": 100},
+        margin={"l": 10, "r": 10, "t": top, "b": bottom},
         updatemenus=[
             {"type": "buttons", "direction": "left", "x": 0.0, "y": 0.0, "xanchor": "left", "yanchor": "top",
-             "pad": {"t": 40}, "showactive": False, "font": {"size": style.font_size},
+             "pad": {"t": 26}, "showactive": False, "font": {"size": style.font_size},
              "buttons": [{"label": "▶ Play", "method": "animate", "args": [None, play]},
                          {"label": "❚❚ Pause", "method": "animate", "args": [[None], pause]}]}
         ],
         sliders=[
             # from 30% of the width: Play and Pause in lecture-mode type need ~220 px of an 820 px chart
-            {"active": start, "x": 0.3, "y": 0.0, "len": 0.7, "yanchor": "top", "pad": {"t": 30},
+            {"active": start, "x": 0.3, "y": 0.0, "len": 0.7, "yanchor": "top", "pad": {"t": 16},
              "currentvalue": {"prefix": "step ", "suffix": f" of {count}", "font": {"size": style.font_size}},
              "font": {"size": max(10, style.font_size - 5)},
              "steps": [{"label": str(k + 1), "method": "animate",
