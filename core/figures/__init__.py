@@ -103,8 +103,17 @@ def _layout_json(labels: ChartLabels, style: FigureStyle) -> str:
         font={"size": style.font_size},
         height=style.height,
         margin={"l": 10, "r": 10, "t": 40 + 2 * style.font_size, "b": 10},
-        # below the plot, where it can wrap without covering the title (lecture mode's big text wraps)
-        legend={"orientation": "h", "yanchor": "top", "y": -0.26, "xanchor": "left", "x": 0.0},
+        # below the plot, where it can wrap without covering the title (lecture mode's big text wraps), at the
+        # figure's foot: plotly.js then widens the bottom margin to hold it under the x axis's title, where a
+        # place at a fraction of the plot's height ran into that title on a short or lecture-mode chart
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "yanchor": "bottom",
+            "y": 0.0,
+            "xanchor": "left",
+            "x": 0.0,
+        },
         hovermode="closest",
     )
     # log axes as powers of ten (10⁻⁸), not SI prefixes (10n), which read as nonsense in maths
