@@ -171,9 +171,10 @@ def code_version() -> str:
         commit = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
         ).stdout.strip()
-        changes = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True, text=True
-        ).stdout.strip()
+        changes = subprocess.run(  # LOAD.md itself, from an earlier run, is not a change to what is measured
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", ".", ":!LOAD.md"],
+            cwd=ROOT, capture_output=True, text=True,
+        ).stdout.strip()  # fmt: skip
     except (OSError, subprocess.CalledProcessError):
         return "not a git checkout"
     return f"commit {commit}" + (" with uncommitted changes in the working tree" if changes else "")
