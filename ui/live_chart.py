@@ -22,6 +22,8 @@ import plotly
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.figures.alt_text import text_alternative
+
 _HERE = Path(__file__).resolve().parent / "live"
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
 PLOTLY_SOURCE = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
@@ -226,6 +228,7 @@ def show_live_chart(chart: LiveChart) -> None:
 
 def _figure_data(name: str, fig: go.Figure) -> dict:
     plain = json.loads(fig.to_json())  # numpy arrays as plotly.js's typed-array form, NaN as null
+    plain["alt"] = text_alternative(fig)  # the plot's aria-label: what it shows, with its spans
     plain["config"] = {
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": f"gradient-lab-{name}"},

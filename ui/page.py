@@ -13,6 +13,7 @@ import streamlit as st
 import threadpoolctl
 
 from core.figures import FigureStyle
+from core.figures.alt_text import text_alternative
 from ui.registry import HOME, PAGES, PageInfo
 
 # a local file: a Material or emoji page icon makes the browser fetch the favicon from Google's or a CDN's
@@ -214,12 +215,14 @@ def explain(settings: PageSettings, markdown: str) -> None:
 
 
 def show_chart(fig: go.Figure, *, name: str) -> None:
-    """A Plotly chart at full width whose camera button saves a crisp 2x PNG named after the chart."""
+    """A Plotly chart at full width whose camera button saves a crisp 2x PNG named after the chart, with a
+    text alternative read off the figure (its title, axes and their spans, its series)."""
     st.plotly_chart(
         fig,
         width="stretch",
         theme=None,  # keep the figure's own fonts: Streamlit's theme would undo lecture-mode sizes
         key=f"chart-{name}",
+        alt=text_alternative(fig),
         config={
             "displaylogo": False,
             "toImageButtonOptions": {"format": "png", "scale": 2, "filename": f"gradient-lab-{name}"},

@@ -1,6 +1,8 @@
 """What every page shares, checked on each: the opening prose and "The maths", lecture mode hiding the prose
 but keeping the formulas, and quiz mode hiding an answer behind a Reveal button that works."""
 
+import json
+
 import pytest
 
 from tests.apptest.conftest import assert_healthy, every_figure, hidden_answers, open_page
@@ -73,3 +75,17 @@ def test_every_chart_exports_a_crisp_png_under_its_own_name_and_has_a_title_and_
         shown = [axis for axis in axes if axis.get("showticklabels") is not False]  # a graph hides its axes
         assert all(axis["title"]["text"] for axis in shown), export["filename"]
     assert len(set(names)) == len(names) and all(name.startswith("gradient-lab-") for name in names)
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_chart_has_a_text_alternative_that_starts_with_its_title(path):
+    app = open_page(path, quiz="0")
+    charts = [(chart.proto.alt, json.loads(chart.proto.spec)) for chart in app.get("plotly_chart")]
+    for element in app.get("bidi_component"):
+        data = json.loads(element.proto.json) if element.proto.json else {}
+        charts += [(figure["alt"], figure) for figure in data.get("figures", [])]
+    assert charts
+    for alt, spec in charts:
+        title = spec["layout"]["title"]["text"].replace("<br>", " ")
+        assert alt.startswith(" ".join(title.split())), (alt, title)
+        assert "Chart of" in alt or "3-D chart of" in alt, alt

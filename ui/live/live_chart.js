@@ -234,7 +234,9 @@ class LiveChart {
       const json = JSON.stringify(figures[i]);
       if (json === this.figureJson[i]) continue; // a rerun that only synced values: nothing new to draw
       this.figureJson[i] = json;
-      const { data, layout, config } = figures[i];
+      const { data, layout, config, alt } = figures[i];
+      this.plotDivs[i].setAttribute("role", "figure"); // a figure, not an image: its legend stays clickable
+      this.plotDivs[i].setAttribute("aria-label", alt || "");
       this.keepers[i]?.disconnect(); // a new figure may drop a layer for good
       this.designedLayouts[i] = layout;
       const fitted = this.fittedLayout(layout, i);
