@@ -54,6 +54,8 @@ class RacerTrack:
     name: str
     line: np.ndarray  # (k, 2)
     positions: np.ndarray  # (n_frames, 2): where it is at each frame (its last point once it stopped)
+    exit: tuple[float, float] | None = None  # where its path crosses the window's edge, if it leaves
+    left_at: int | None = None  # the step of its first point outside the window
 
 
 @dataclass(frozen=True)
@@ -178,13 +180,22 @@ class LossCurves:
     y_range: tuple[float, float] | None = None
 
 
+# Gaps below this fraction of the start's are drawn on that floor: Newton's gap falls to 1e-30 on the seed's
+# bowl, and an axis run down to it squashed the other five curves into its top third.
+GAP_FLOOR = 1e-10
+
+
 def loss_curves(racers: Sequence[Racer], minima_values: Sequence[float]) -> LossCurves:
-    """With known minima, the gap f − f_min (exact zeros become NaN: a log axis cannot show them).
-    Without (a saddle, a custom formula), f on a linear axis whose range ignores runaway values."""
+    """With known minima, the gap f − f_min on a log axis, floored at GAP_FLOOR of the start's gap (exact
+    zeros are on the floor too). Without (a saddle, a custom formula), f on a linear axis whose range
+    ignores runaway values."""
     if minima_values:
-        floor = min(minima_values)
-        gaps = [np.where(r.loss - floor > 0, r.loss - floor, np.nan) for r in racers]
-        return LossCurves(gaps, True, f"f(x_k) − f_min  (f_min = {floor:.4g})")
+        f_min = min(minima_values)
+        starts = [r.loss[0] - f_min for r in racers if len(r.loss) and np.isfinite(r.loss[0])]
+        floor = GAP_FLOOR * max(max(starts, default=1.0), np.finfo(float).tiny / GAP_FLOOR)
+        gaps = [np.where(np.isfinite(r.loss), np.maximum(r.loss - f_min, floor), np.nan) for r in racers]
+        label = f"f(x_k) − f_min  (f_min = {f_min:.4g}; below {floor:.1e}: on the floor)"
+        return LossCurves(gaps, True, label)
     finite = np.concatenate([r.loss[np.isfinite(r.loss)] for r in racers] or [np.zeros(0)])
     y_range = None
     if finite.size:
@@ -220,8 +231,35 @@ def tracks(
         outside = np.flatnonzero(~contains(window, r.path[:, 0], r.path[:, 1]))
         inside_until = int(outside[0]) if outside.size else len(r.path)  # rows [0, inside_until) are inside
         line = thinned(r.path[: inside_until + 1])
-        drawn.append(RacerTrack(r.name, line, r.path[np.minimum(steps, max(inside_until, 1) - 1)]))
+        positions = r.path[np.minimum(steps, max(inside_until, 1) - 1)]
+        exit_point = None
+        if outside.size and inside_until > 0:
+            exit_point = edge_crossing(r.path[inside_until - 1], r.path[inside_until], window)
+        left_at = inside_until if exit_point is not None else None
+        drawn.append(RacerTrack(r.name, line, positions, exit_point, left_at))
     return drawn
+
+
+def edge_crossing(
+    inside: np.ndarray, outside: np.ndarray, window: tuple[float, float, float, float]
+) -> tuple[float, float]:
+    """Where the step from ``inside`` to ``outside`` crosses the window's edge (Liang–Barsky clipping): a
+    racer that leaves the map is marked where it went off it, since its marker stops at its last point in."""
+    x_min, x_max, y_min, y_max = window
+    t = 1.0
+    for start, end, low, high in (
+        (inside[0], outside[0], x_min, x_max),
+        (inside[1], outside[1], y_min, y_max),
+    ):
+        if not np.isfinite(end):
+            end = high if end > 0 else low  # a step to infinity leaves through the edge it heads for
+        if end > high:
+            t = min(t, (high - start) / (end - start))
+        elif end < low:
+            t = min(t, (low - start) / (end - start))
+    direction = np.nan_to_num(outside - inside, posinf=1e300, neginf=-1e300)
+    crossing = inside + t * direction
+    return float(np.clip(crossing[0], x_min, x_max)), float(np.clip(crossing[1], y_min, y_max))
 
 
 def paths_table(racers: Sequence[Racer]) -> dict[str, list]:

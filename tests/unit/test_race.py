@@ -100,12 +100,17 @@ def test_the_results_table_reports_distance_to_the_nearest_minimum(rosenbrock):
     assert race.winner(racers) == "Newton"
 
 
-def test_loss_gaps_are_positive_or_nan_for_a_log_axis(rosenbrock):
-    racers = race.race(rosenbrock, (-1.5, 2.0), 50, {"Newton": 1.0})
+def test_loss_gaps_are_floored_at_a_fraction_of_the_start_so_every_curve_reads(rosenbrock):
+    racers = race.race(rosenbrock, (-1.5, 2.0), 50, {"Newton": 1.0, "GD": 0.001})
     curves = race.loss_curves(racers, [0.0])
-    (gap,) = curves.values
+    newton, gd = curves.values
+    start = (1 - (-1.5)) ** 2 + 100 * (2.0 - (-1.5) ** 2) ** 2  # Rosenbrock at the start, f_min = 0
+    floor = race.GAP_FLOOR * start
     assert curves.log_scale and "f_min = 0" in curves.label
-    assert np.all((gap > 0) | np.isnan(gap))
+    assert racers[0].loss.min() < floor  # Newton converges far below the floor (a positive control)
+    np.testing.assert_allclose(newton, np.maximum(racers[0].loss, floor), rtol=1e-12)
+    assert newton.min() == pytest.approx(floor, rel=1e-12) and np.all(gd >= floor)
+    np.testing.assert_allclose(gd, racers[1].loss, rtol=1e-12)  # GD stays well above: drawn as it is
 
 
 def test_without_a_known_minimum_the_loss_is_plotted_as_is_with_a_sane_range():
@@ -179,3 +184,22 @@ def test_the_paths_table_has_a_row_per_step_and_columns_per_optimizer(rosenbrock
     table = race.paths_table(racers)
     assert table["step"] == list(range(21))
     assert table["Newton x"][0] == -1.5 and len(table["GD f"]) == 21
+
+
+def test_a_racer_that_leaves_the_map_is_marked_where_its_step_crosses_the_edge():
+    window = (-2.0, 2.0, -2.0, 2.0)
+    inside, outside = np.array([1.0, 0.5]), np.array([5.0, 1.5])
+    ex, ey = race.edge_crossing(inside, outside, window)
+    # on the right edge, on the segment: x = 2 at t = 1/4 of the step
+    assert (ex, ey) == (2.0, pytest.approx(0.5 + 0.25 * 1.0))
+    assert race.edge_crossing(np.array([0.0, 0.0]), np.array([0.0, -np.inf]), window) == (0.0, -2.0)
+
+    bowl = bivariate.prepare("x^2 + y^2")
+    racers = race.race(bowl, (1.0, 0.5), 20, {"GD": 1.5, "Adam": 0.05})  # GD: x -> -2x each step, out
+    steps = race.frame_indices(21)
+    gd, adam = race.tracks(racers, steps, window)
+    first_out = next(k for k, (x, y) in enumerate(racers[0].path) if max(abs(x), abs(y)) > 2)
+    assert gd.left_at == first_out and adam.exit is None and adam.left_at is None
+    a, b = racers[0].path[first_out - 1], racers[0].path[first_out]
+    t = (np.sign(b[0]) * 2 - a[0]) / (b[0] - a[0])
+    assert gd.exit == (pytest.approx(a[0] + t * (b[0] - a[0])), pytest.approx(a[1] + t * (b[1] - a[1])))
