@@ -83,7 +83,10 @@ def test_every_student_opens_its_page_and_its_reruns_are_timed_with_no_error(run
 def test_locust_counts_the_reruns_in_its_own_statistics(runs):
     _, timings, rows = runs["good"]
     aggregated = next(row for row in rows if row["Name"] == "Aggregated")
-    assert int(aggregated["Request Count"]) == len(timings)
+    # a rerun still in flight when the run time ends finishes during --stop-timeout, and can land after
+    # Locust's last CSV write (seen here: 16 in the CSV, 17 in its final console table): one per student
+    assert len(timings) - 3 <= int(aggregated["Request Count"]) <= len(timings)
+    assert int(aggregated["Request Count"]) >= 3
     assert int(aggregated["Failure Count"]) == 0
 
 
@@ -92,4 +95,5 @@ def test_a_page_the_server_does_not_have_is_an_error_for_every_open(runs):
     assert code == 1  # Locust's exit code when any request failed
     assert timings and all(t["kind"] == "open" and t["error"] == "page not found" for t in timings)
     aggregated = next(row for row in rows if row["Name"] == "Aggregated")
-    assert int(aggregated["Failure Count"]) == len(timings)
+    failures = int(aggregated["Failure Count"])
+    assert failures == int(aggregated["Request Count"]) and len(timings) - 3 <= failures <= len(timings)
