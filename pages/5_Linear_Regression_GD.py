@@ -13,6 +13,7 @@ from ui import cache
 from ui.code_panel import data_recipe, show_code
 from ui.descent_controls import (
     descent_settings,
+    landscape_drawing,
     landscape_view_picker,
     live_descent_controls,
     or_stop,
@@ -79,7 +80,7 @@ left.caption(f"Your line's MSE: **{fit.own_loss:.6g}**{optimal}.")
 marked = marked_points(run, iteration, Spot(own_w, own_b, fit.own_loss))
 landscape = cache.loss_landscape("linear", data_key, view.data, view.window)
 labels = descent_figures.LandscapeLabels("MSE landscape")
-draw_landscape = descent_figures.surface_with_path if surface_view else descent_figures.contour_with_path
+draw_landscape, axes_note = landscape_drawing(surface_view, view.window, labels)
 fit_labels = ChartLabels("Data and lines", view.data.x_name, view.data.y_name)
 with chart_slot:
     show_descent_chart(
@@ -92,6 +93,8 @@ with chart_slot:
         surface=surface_view,
         answers=answers,
     )
+    if axes_note:
+        st.caption(axes_note)
 
 left, right = side_by_side(settings)
 mini_batch_panel(left, settings, view, iteration, model="linear", answers=answers)

@@ -14,6 +14,7 @@ from ui.code_panel import data_recipe, show_code
 from ui.descent_controls import (
     classification_data,
     descent_settings,
+    landscape_drawing,
     landscape_view_picker,
     live_descent_controls,
     or_stop,
@@ -76,7 +77,7 @@ else:
     labels = descent_figures.LandscapeLabels("Cross-entropy landscape", loss_name="cross-entropy")
     data_labels = ChartLabels("Data and σ(w x + b)", view.data.x_name, f"P({view.data.y_name} = 1)")
     draw_data = descent_charts.probability_chart
-draw_landscape = descent_figures.surface_with_path if surface_view else descent_figures.contour_with_path
+draw_landscape, axes_note = landscape_drawing(surface_view, view.window, labels)
 classes = view.class_view(iteration)
 show_descent_chart(
     "logistic-live",
@@ -88,6 +89,8 @@ show_descent_chart(
     surface=surface_view,
     answers=answers,
 )
+if axes_note:
+    st.caption(axes_note)
 # the run's outcome under the chart, which then opens on a projector's screen
 show_metrics(settings, view.metrics, answers=answers)
 if view.separable_note and answers:  # no finite optimum: descent never settles, the answer

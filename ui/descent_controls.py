@@ -10,16 +10,21 @@ message in an error box, never a traceback.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from core import training
 from core.datasets import MAX_SEED, Dataset, xy_from_table
 from core.descent.run import BATCH_SIZES, ITERATION_CHOICES, LEARNING_RATES, DescentSettings
+from core.descent.window import ParameterWindow
+from core.figures import landscape
+from core.figures.landscape import LandscapeLabels
 from ui import cache
 from ui.inputs import url_bound
 from ui.live_chart import LiveControl, live_controls
@@ -264,3 +269,34 @@ def landscape_view_picker(container) -> bool:
         required=True, key="view", label_visibility="collapsed",
     )  # fmt: skip
     return choice == "3-D surface"
+
+
+def landscape_drawing(
+    surface: bool, window: ParameterWindow, labels: LandscapeLabels
+) -> tuple[Callable[..., go.Figure], str]:
+    """The landscape's figure builder for the view chosen, and what to say under it: for the contour map, a
+    sidebar toggle for equal axes (on by default where the window can be drawn to scale) and, with it off,
+    a caption saying the axes are stretched, in numbers."""
+    if surface:
+        return landscape.surface_with_path, ""
+    equal = url_bound(
+        st.sidebar.toggle,
+        "Equal axes (the bowl's true shape)",
+        value=window.can_be_drawn_to_scale(),
+        key="equal",
+        help=f"A unit of {labels.b_symbol} as long as a unit of {labels.w_symbol}. Off, the map fills the "
+        "chart and stretches one axis.",
+    )
+    draw = functools.partial(landscape.contour_with_path, equal_axes=equal)
+    return draw, "" if equal else _stretched_axes_note(window, labels.w_symbol, labels.b_symbol)
+
+
+def _stretched_axes_note(window: ParameterWindow, w: str, b: str) -> str:
+    longer, shorter = (w, b) if window.aspect() >= 1 else (b, w)
+    return (
+        f"The axes are not to scale: {w} spans {window.w_max - window.w_min:.3g} and {b} "
+        f"{window.b_max - window.b_min:.3g}, {max(window.aspect(), 1 / window.aspect()):.2g} times as much "
+        f"along {longer}, on a map not that much wider than tall, so a unit of {shorter} is drawn longer "
+        f"than one of {longer} and the bowl looks narrower across {longer} than it is. *Equal axes* shows "
+        "its true shape."
+    )

@@ -18,6 +18,9 @@ from core.regression import DescentPath, auto_range, check_real
 ESCAPE_FACTOR = 10.0
 
 
+MAX_TRUE_ASPECT = 3.0
+
+
 class ParameterWindow(NamedTuple):
     """A rectangle of the (w, b) plane; hashable, so caches can key on it."""
 
@@ -29,6 +32,15 @@ class ParameterWindow(NamedTuple):
     def contains(self, w, b) -> np.ndarray:
         w, b = np.asarray(w), np.asarray(b)
         return (self.w_min <= w) & (w <= self.w_max) & (self.b_min <= b) & (b <= self.b_max)
+
+    def aspect(self) -> float:
+        """How many times wider than tall the window is in the (w, b) plane's own units."""
+        return (self.w_max - self.w_min) / (self.b_max - self.b_min)
+
+    def can_be_drawn_to_scale(self) -> bool:
+        """Whether equal axes leave a usable map: at most MAX_TRUE_ASPECT times wider than tall (or taller
+        than wide). The seed's window, w over 80 and b over 11, would be a strip a seventh as tall as wide."""
+        return 1 / MAX_TRUE_ASPECT <= self.aspect() <= MAX_TRUE_ASPECT
 
     def steps(self, divisions=200) -> tuple[float, float]:
         """Round slider steps for w and b: about `divisions` of them across the window."""

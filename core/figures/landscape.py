@@ -108,9 +108,13 @@ def contour_with_path(
     marked: MarkedPoints,
     labels: LandscapeLabels,
     style: FigureStyle,
+    *,
+    equal_axes: bool = False,
 ) -> go.Figure:
     """Filled contours of log10(loss) with the descent path and the marked points. The axes are fixed to
-    the landscape, so a diverging path leaves the plot (and the live chart's moves keep the axes)."""
+    the landscape, so a diverging path leaves the plot (and the live chart's moves keep the axes);
+    ``equal_axes`` draws a unit of b as long as a unit of w, the bowl's true shape (the plot area shrinks
+    to the window's aspect instead of the ranges growing)."""
     positive = landscape.loss[landscape.loss > 0]
     log_loss = np.log10(np.maximum(landscape.loss, positive.min() if positive.size else 1.0))
     tick_values, tick_text = log_ticks(float(log_loss.min()), float(log_loss.max()))
@@ -152,8 +156,16 @@ def contour_with_path(
     layout = figure_layout(
         ChartLabels(labels.title, labels.w_title, labels.b_title),
         style,
-        xaxis={"range": [landscape.w[0], landscape.w[-1]], **axes},
-        yaxis={"range": [landscape.b[0], landscape.b[-1]], **axes},
+        xaxis={
+            "range": [landscape.w[0], landscape.w[-1]],
+            **axes,
+            **({"constrain": "domain"} if equal_axes else {}),
+        },
+        yaxis={
+            "range": [landscape.b[0], landscape.b[-1]],
+            **axes,
+            **({"scaleanchor": "x", "scaleratio": 1, "constrain": "domain"} if equal_axes else {}),
+        },
         showlegend=False,
     )
     return figure(layout, traces)

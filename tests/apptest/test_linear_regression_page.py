@@ -305,3 +305,27 @@ def test_quiz_mode_hides_the_final_weights_until_revealed():
 def test_the_iterates_download_as_csv(linear_page):
     (button,) = linear_page.get("download_button")
     assert "iterates" in button.proto.label
+
+
+def _to_scale(app) -> bool:
+    yaxis = charts(app)["MSE landscape"]["layout"]["yaxis"]
+    return yaxis.get("scaleanchor") == "x" and yaxis.get("scaleratio") == 1
+
+
+def test_a_window_too_wide_to_draw_to_scale_says_its_axes_are_stretched_until_equal_axes_is_on(linear_page):
+    app = linear_page
+    w_range = charts(app)["MSE landscape"]["layout"]["xaxis"]["range"]
+    b_range = charts(app)["MSE landscape"]["layout"]["yaxis"]["range"]
+    w_span, b_span = w_range[1] - w_range[0], b_range[1] - b_range[0]
+    assert w_span / b_span > 3  # the seed's window: a to-scale map would be a thin strip
+    assert not _to_scale(app) and not app.toggle(key="equal").value
+    (note,) = [c.value for c in app.caption if "not to scale" in c.value]
+    assert f"w spans {w_span:.3g} and b {b_span:.3g}" in note and f"{w_span / b_span:.2g} times" in note
+
+    app.toggle(key="equal").set_value(True).run()
+    assert_healthy(app)
+    assert _to_scale(app) and not [c for c in app.caption if "not to scale" in c.value]
+
+
+def test_a_link_with_equal_axes_opens_the_map_to_scale():
+    assert _to_scale(open_page(PAGE, equal="true")) and not _to_scale(open_page(PAGE))

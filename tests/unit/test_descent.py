@@ -444,3 +444,13 @@ def test_every_rate_and_iteration_count_on_the_seed_data_shares_one_window():
         for steps in (10, 100, 1000)
     }
     assert len(windows) == 1
+
+
+@pytest.mark.parametrize(
+    ("window", "to_scale"),
+    [((-20, 60, -5, 6), False), ((-1, 2, -1, 1), True), ((0, 3, 0, 1), True), ((0, 1, 0, 3.01), False)],
+)
+def test_a_window_can_be_drawn_to_scale_when_at_most_three_times_wider_than_tall(window, to_scale):
+    w_min, w_max, b_min, b_max = window
+    assert ParameterWindow(*window).aspect() == pytest.approx((w_max - w_min) / (b_max - b_min))
+    assert ParameterWindow(*window).can_be_drawn_to_scale() is to_scale

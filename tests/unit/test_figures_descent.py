@@ -230,3 +230,15 @@ def test_the_weight_norm_chart_is_one_line_against_iteration():
     chart = weight_norm_chart(weight_norm_curve(run), style=STYLE)
     assert len(chart.data) == 1 and chart.layout.title.text == "‖w‖ against iteration"
     np.testing.assert_allclose(chart.data[0].y, np.abs(run.path.w))
+
+
+def test_equal_axes_draw_a_unit_of_b_as_long_as_a_unit_of_w_within_the_same_window(pieces):
+    view, landscape, marked = pieces
+    stretched = contour_with_path(landscape, view.path, marked, LABELS, STYLE).layout
+    to_scale = contour_with_path(landscape, view.path, marked, LABELS, STYLE, equal_axes=True).layout
+    assert stretched.yaxis.scaleanchor is None
+    assert to_scale.yaxis.scaleanchor == "x" and to_scale.yaxis.scaleratio == 1
+    assert (
+        to_scale.xaxis.constrain == to_scale.yaxis.constrain == "domain"
+    )  # the plot shrinks, not the window
+    assert to_scale.xaxis.range == stretched.xaxis.range and to_scale.yaxis.range == stretched.yaxis.range
