@@ -33,11 +33,12 @@ _PRESENTER_KEYS = st.components.v2.component(
     isolate_styles=False,  # it draws nothing; a shadow root would only add an empty element
 )
 
-# the lesson page keeps its header short so the embedded step gets most of a 1280×720 screen
+# the lesson page keeps its header short and the words beside the step's view, which gets the rest of the
+# screen's height: its chart opens whole on a 1280×720 projector
 _COMPACT_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; }
-.st-key-lesson-view iframe { height: calc(100vh - 5rem); min-height: 420px; border: 1px solid #ddd; }
+.st-key-lesson-view iframe { height: calc(100vh - 10.5rem); min-height: 420px; border: 1px solid #ddd; }
 </style>
 """
 
@@ -137,12 +138,11 @@ def step_url(step: Step, *, lecture: bool, embed: bool = False) -> str:
 def show_step(step: Step, number: int, settings: PageSettings, *, share: str | None) -> None:
     """The narrative, the question (the page opens in quiz mode: Reveal there), notes and the live view."""
     st.html(_COMPACT_CSS)
-    text, links = st.columns([5, 1], vertical_alignment="top")
+    text, view = st.columns([1, 2.4], vertical_alignment="top")
     with text:
         st.markdown(step.text)
         if step.question:
             st.info(f"**Ask the class:** {step.question}", icon=":material/quiz:")
-    with links:
         st.link_button(
             "Open full screen",
             step_url(step, lecture=settings.lecture),
@@ -150,12 +150,11 @@ def show_step(step: Step, number: int, settings: PageSettings, *, share: str | N
             help="This step's page on its own, in a new tab.",
             width="stretch",
         )
-    asked = settings.lecture and st.sidebar.toggle("Show presenter notes", key="lesson-notes")
-    if step.notes and (asked or not settings.lecture):
-        # collapsed: open, the notes would push the step's view below a projector's fold
-        with st.expander("Presenter notes", icon=":material/speaker_notes:"):
-            st.markdown(step.notes)
-    with st.container(key="lesson-view"):
+        asked = settings.lecture and st.sidebar.toggle("Show presenter notes", key="lesson-notes")
+        if step.notes and (asked or not settings.lecture):
+            with st.expander("Presenter notes", icon=":material/speaker_notes:"):
+                st.markdown(step.notes)
+    with view, st.container(key="lesson-view"):
         st.iframe(step_url(step, lecture=settings.lecture, embed=True), height=560)
     if share is not None:
         with st.sidebar.expander("Link to this step", icon=":material/link:"):

@@ -134,6 +134,7 @@ class PageSettings:
     lecture: bool
     quiz: bool
     style: FigureStyle
+    embedded: bool = False  # a lesson step's view (?embed=true): the lesson shows the title and the words
 
 
 def _truthy(value: str | None) -> bool:
@@ -175,8 +176,11 @@ def setup_page(page: PageInfo, *, heading: str = "") -> PageSettings:
     )
     st.html(_COMPACT_CSS + _READABLE_CSS + _PHONE_CSS + (_LECTURE_CSS if lecture else ""))
     st.sidebar.html(_SCROLLABLE_REGIONS_JS, unsafe_allow_javascript=True)
-    st.title(f"{page.icon} {heading or page.title}")
-    return PageSettings(lecture=lecture, quiz=quiz, style=FigureStyle.lecture() if lecture else FigureStyle())
+    embedded = bool(st.context.is_embedded)
+    if not embedded:
+        st.title(f"{page.icon} {heading or page.title}")
+    style = FigureStyle.lecture() if lecture else FigureStyle()
+    return PageSettings(lecture=lecture, quiz=quiz, style=style, embedded=embedded)
 
 
 def revealed(settings: PageSettings, what: str, question: object) -> bool:
@@ -233,7 +237,10 @@ def show_chart(fig: go.Figure, *, name: str) -> None:
 def introduce(settings: PageSettings, prose: str, maths: Sequence[str]) -> None:
     """A page's opening: two or three sentences of what you are seeing (hidden in lecture mode, where the
     lecturer talks) and "The maths" — the formulas, kept in lecture mode one click away (open, they would
-    push the chart off a projector's screen)."""
+    push the chart off a projector's screen). Neither in a lesson's view: the lesson's own words stand
+    beside it, and the chart must open on the projector's screen."""
+    if settings.embedded:
+        return
     explain(settings, prose)
     with st.expander("The maths", icon=":material/function:"):
         for formula in maths:
