@@ -31,7 +31,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.Slider_pb2 import Slider
 from streamlit.proto.WidgetStates_pb2 import WidgetState
-from streamlit.source_util import page_icon_and_name
+
+from ui import registry
 
 ROOT = Path(__file__).resolve().parents[1]
 XSRF_COOKIE = "_streamlit_xsrf"
@@ -48,7 +49,7 @@ class PageVisit:
     @property
     def url_path(self) -> str:
         """What the browser puts after the host, and sends as page_name before it knows the page's hash."""
-        return page_icon_and_name(Path(self.path))[1] if self.path.startswith("pages/") else ""
+        return registry.url_path(self.path)
 
 
 def parse_pages(text: str) -> list[PageVisit]:
