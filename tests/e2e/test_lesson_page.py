@@ -28,11 +28,12 @@ def wait_for_step(page, number: int, lesson=SEED) -> None:
         """([selector, path]) => {
             const frame = document.querySelector(selector);
             if (!frame || new URL(frame.src).pathname !== path) return false;
-            const app = frame.contentDocument?.querySelector("[data-testid='stApp']");
+            const doc = frame.contentDocument;
+            const app = doc?.querySelector("[data-testid='stApp']");
             return app && app.dataset.testScriptState === "notRunning"
                 // the embedded page has no title (the lesson shows it): any element means its script ran
-                && frame.contentDocument.querySelector("[data-testid='stMain'] [data-testid='stElementContainer']")
-                && !frame.contentDocument.querySelector("[data-testid='stSkeleton']");
+                && doc.querySelector("[data-testid='stMain'] [data-testid='stElementContainer']")
+                && !doc.querySelector("[data-testid='stSkeleton']");
         }""",
         arg=[VIEW, f"/{step.page}"],
         timeout=90_000,
