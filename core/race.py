@@ -194,8 +194,7 @@ def loss_curves(racers: Sequence[Racer], minima_values: Sequence[float]) -> Loss
         starts = [r.loss[0] - f_min for r in racers if len(r.loss) and np.isfinite(r.loss[0])]
         floor = GAP_FLOOR * max(max(starts, default=1.0), np.finfo(float).tiny / GAP_FLOOR)
         gaps = [np.where(np.isfinite(r.loss), np.maximum(r.loss - f_min, floor), np.nan) for r in racers]
-        label = f"f(x_k) − f_min  (f_min = {f_min:.4g}; below {floor:.1e}: on the floor)"
-        return LossCurves(gaps, True, label)
+        return LossCurves(gaps, True, f"f(x_k) − f_min  (f_min = {f_min:.4g})")  # fits a phone's title
     finite = np.concatenate([r.loss[np.isfinite(r.loss)] for r in racers] or [np.zeros(0)])
     y_range = None
     if finite.size:

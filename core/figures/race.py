@@ -107,7 +107,7 @@ def race_contour(
                 "type": "scatter", "x": [ex], "y": [ey], "mode": "markers+text",
                 "name": f"{track.name} left the map", "legendgroup": track.name, "showlegend": False,
                 "text": [f"{track.name} left at step {track.left_at}"], "textposition": side,
-                "textfont": {"color": "white", "size": style.font_size - 1}, "cliponaxis": False,
+                "textfont": {"color": "white", "size": style.font_size - 1},
                 "marker": {"color": RACER_STYLE[track.name][0], "symbol": "triangle-up-open",
                            "size": style.marker_size * 1.3, "line": {"width": 2}},
             }

@@ -191,12 +191,25 @@ class SentFrames:
         self.count += 1
 
 
+def wait_for_fit(page: Page) -> None:
+    """Until the first live chart's first plot has its fitted height: a refit after a test measured the
+    plot would move what it then clicks."""
+    page.wait_for_function(
+        """() => { const chart = document.querySelector('.gl-live').glChart, div = chart.plotDivs[0];
+            const fitted = chart.fittedLayout(chart.designedLayouts[0], 0).height;
+            return div._fullLayout && Math.abs(div._fullLayout.height - fitted) < 8; }"""
+    )
+
+
 def press_live(page: Page, control: str, presses: int, key: str = "ArrowRight") -> None:
-    """Arrow keys on a live control, each waited for until the chart has applied it (no server involved)."""
+    """Arrow keys on a live control, pressed in a row (as a held key repeats), then waited for until the
+    chart has applied every one (no server involved). In a row: the chart sends its settled value 350 ms
+    after the last key, and a test counting the messages sent meanwhile must finish before that."""
     live_input(page, control).focus()
+    applied = int(page.evaluate("() => document.querySelector('.gl-live').dataset.applied || 0"))
     for _ in range(presses):
-        applied = page.evaluate("() => document.querySelector('.gl-live').dataset.applied")
         page.keyboard.press(key)
-        page.wait_for_function(
-            "(before) => document.querySelector('.gl-live').dataset.applied !== before", arg=applied
-        )
+    page.wait_for_function(
+        "(target) => Number(document.querySelector('.gl-live').dataset.applied) >= target",
+        arg=applied + presses,
+    )

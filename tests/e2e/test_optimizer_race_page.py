@@ -10,6 +10,7 @@ from tests.e2e.conftest import (
     press_live,
     screenshot,
     wait_for_app,
+    wait_for_fit,
 )
 
 
@@ -62,6 +63,7 @@ def test_a_diverging_optimizer_is_explained_and_drawn_until_it_leaves_the_map(pa
 
 def test_a_click_on_the_map_races_from_there_and_the_url_keeps_it(page, app_url):
     open_app(page, f"{app_url}/Optimizer_Race")
+    wait_for_fit(page)
     point = page.evaluate(
         """() => { const gd = document.querySelector('.gl-plot'); const L = gd._fullLayout;
             const r = gd.getBoundingClientRect();  // an equal-aspect map's axes sit inside the margins
