@@ -88,26 +88,14 @@ def race_contour(
             }
         )  # fmt: skip
     x_min, x_max, y_min, y_max = window
-    for track in tracks:  # a racer that left the map: where it went off, and when
-        if track.exit is None:
+    for track in tracks:  # a racer that left the map: where it went off, and when (on hover: a label
+        if track.exit is None:  # at the edge ran into the legend and the other racers' marks)
             continue
-        ex, ey = track.exit
-        # the label on the map's side of the edge it crossed
-        side = (
-            "middle left"
-            if ex >= x_max
-            else "middle right"
-            if ex <= x_min
-            else "bottom center"
-            if ey >= y_max
-            else "top center"
-        )
         traces.append(
             {
-                "type": "scatter", "x": [ex], "y": [ey], "mode": "markers+text",
+                "type": "scatter", "x": [track.exit[0]], "y": [track.exit[1]], "mode": "markers",
                 "name": f"{track.name} left the map", "legendgroup": track.name, "showlegend": False,
-                "text": [f"{track.name} left at step {track.left_at}"], "textposition": side,
-                "textfont": {"color": "white", "size": style.font_size - 1},
+                "hovertemplate": f"{track.name} left the map here, at step {track.left_at}<extra></extra>",
                 "marker": {"color": RACER_STYLE[track.name][0], "symbol": "triangle-up-open",
                            "size": style.marker_size * 1.3, "line": {"width": 2}},
             }
