@@ -308,19 +308,12 @@ class LiveChart {
     return Math.round(Math.max(320, Math.min(available, 1.6 * designed)));
   }
 
-  // The fitted height (only the first row of charts shrinks to the screen: the ones below are scrolled to,
-  // and a shorter chart leaves its legend and axis titles less room), and a legend below the plot kept as
-  // many pixels under it as designed: its place is a fraction of the plot's height, so a shorter plot would
-  // pull it up onto the x axis's title.
+  // The fitted height; only the first row of charts shrinks to the screen: the ones below are scrolled to,
+  // and a shorter chart leaves its legend and axis titles less room.
   fittedLayout(layout, i) {
     const designed = layout.height || 450;
     const fitted = this.fittedHeight(designed);
-    const height = i < (this.columnCount || 1) ? fitted : Math.max(designed, fitted);
-    const legend = layout.legend || {};
-    if (!(legend.y < 0) || legend.yref === "container") return { height };
-    const margins = (layout.margin?.t ?? 100) + (layout.margin?.b ?? 80);
-    const ratio = Math.max(1, designed - margins) / Math.max(1, height - margins);
-    return { height, legend: { ...legend, y: legend.y * ratio } };
+    return { height: i < (this.columnCount || 1) ? fitted : Math.max(designed, fitted) };
   }
 
   // Recipe output -> one restyle per chart, readouts and a message.
