@@ -98,6 +98,28 @@ def test_arrow_keys_move_the_point_and_its_arrow_in_the_browser_with_the_contour
     assert_no_errors(page)
 
 
+def test_moves_faster_than_frames_drop_the_stale_frame_without_a_console_error(page, app_url):
+    """Two moves within one frame (a loaded machine's key repeat): plotly.js's "immediate" animate drops the
+    first frame and rejects its promise with nothing; left uncaught, the console showed "undefined" (CI)."""
+    open_app(page, f"{app_url}/Gradient_Field")
+    applied = int(page.evaluate("() => document.querySelector('.gl-live').dataset.applied || 0"))
+    page.evaluate(
+        """() => {
+            const input = document.querySelector(".gl-live input[data-control='x0']");
+            for (const value of ["1.05", "1.1", "1.15"]) {
+                input.value = value;
+                input.dispatchEvent(new Event("input", { bubbles: true }));
+            }
+        }"""
+    )
+    page.wait_for_function(
+        "(target) => Number(document.querySelector('.gl-live').dataset.applied) >= target", arg=applied + 3
+    )
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))")
+    assert live_value(page, "x0") == 1.15
+    assert_arrow_along(page, 1.15, 1.0)  # the last frame drawn
+
+
 def test_dragging_on_the_map_moves_the_point_through_every_intermediate_state(page, app_url):
     frames = SentFrames(page)
     open_app(page, f"{app_url}/Gradient_Field")

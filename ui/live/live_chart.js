@@ -333,12 +333,14 @@ class LiveChart {
     for (const [plot, updates] of byPlot) {
       const indices = updates.map(([index]) => index);
       // animate without redraw: plotly.js's fast path moves just these scatter traces (a restyle recalculates
-      // and redraws the whole chart, ~30 ms each in software-rendered Chromium); axis ranges stay as drawn
+      // and redraws the whole chart, ~30 ms each in software-rendered Chromium); axis ranges stay as drawn.
+      // "immediate" drops a frame still queued when the next arrives and rejects its promise with nothing:
+      // expected while keys repeat faster than frames draw (uncaught, the console showed "undefined").
       this.Plotly.animate(
         this.plotDivs[plot],
         { data: updates.map(([, update]) => update), traces: indices },
         { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" },
-      );
+      ).catch(() => {});
     }
     this.showReadouts(out.readouts || [], out.message);
     this.root.dataset.applyMs = (performance.now() - started).toFixed(2);
