@@ -3,9 +3,9 @@
 Each entry mirrors a URL-bound widget of the page (``url_bound(..., key=name)``) or a live-chart control
 (``LiveControl(name, ...)``), with the same bounds or options, written the way the widget writes its URL
 value (its ``format_func``). The bounds are copied from the pages, so a page that changes a widget's
-range must change it here too; tests/apptest/test_lesson_page.py opens every seed step's page with the
-values this registry let through, which catches a name or format the page no longer reads for those
-steps only (a test comparing every entry with the drawn widgets is still to be written).
+range must change it here too: tests/apptest/test_lesson_controls.py compares every entry with the
+widget or live control its page draws (name, bounds, options as written), and
+tests/apptest/test_lesson_page.py opens every seed step's page with the values this registry let through.
 
 Left out on purpose: the CSV upload source and its column pickers (a file cannot travel in a link), and
 controls whose bounds depend on other controls' values (the race's start point, the "your line"
