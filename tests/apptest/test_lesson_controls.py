@@ -87,7 +87,7 @@ def test_every_registered_control_is_drawn_by_its_page_with_the_same_bounds_or_o
         elif isinstance(control, Choice):
             if isinstance(widget, dict):  # the live chart moves through the numbers themselves
                 pairs = zip(options(widget), control.options, strict=True)
-                assert all(math.isclose(drawn, listed) for drawn, listed in pairs), where
+                assert all(math.isclose(sent, listed) for sent, listed in pairs), where
             else:  # a widget's options as it shows them, which is what its URL parameter holds
                 offered = [option for option in options(widget) if option not in LEFT_OUT]
                 assert offered == [control.url(option) for option in control.options], where
