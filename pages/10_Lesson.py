@@ -1,11 +1,13 @@
 """Lesson: the seed section (or a lecturer's own lesson file) as a guided walk through the live pages,
 one step per view, driven by buttons or a presenter's clicker."""
 
-from ui.lesson import chosen_lesson, current_step, show_step
+from ui.lesson import chosen_lesson, current_step, show_step, step_layout
 from ui.page import setup_page
 from ui.registry import page_info
 
-settings = setup_page(page_info("pages/10_Lesson.py"))
+LESSON_PAGE = page_info("pages/10_Lesson.py")
+settings = setup_page(LESSON_PAGE, titled=False)  # the title goes beside the step's view
 lesson, name = chosen_lesson()
-number = current_step(lesson, name or lesson.title)
-show_step(lesson.steps[number - 1], number, settings, share=name)
+words, view = step_layout(LESSON_PAGE)
+number = current_step(lesson, name or lesson.title, words)
+show_step(lesson.steps[number - 1], number, settings, words, view, share=name)

@@ -19,7 +19,8 @@ from core import validation
 from core.lesson import Lesson, LessonError, Step, parse_lesson
 from ui.inputs import url_bound
 from ui.lesson_controls import CONTROLS
-from ui.page import PageSettings
+from ui.page import PageSettings, page_title
+from ui.registry import PageInfo
 
 LESSONS_DIR = Path(__file__).resolve().parents[1] / "lessons"
 DEFAULT_LESSON = "seed"
@@ -33,14 +34,24 @@ _PRESENTER_KEYS = st.components.v2.component(
     isolate_styles=False,  # it draws nothing; a shadow root would only add an empty element
 )
 
-# the lesson page keeps its header short and the words beside the step's view, which gets the rest of the
-# screen's height: its chart opens whole on a 1280×720 projector
+# the lesson page puts its title, the step buttons and the words beside the step's view, which starts at the
+# top of the page and gets the rest of the screen's height: the embedded page's chart fits itself to that
+# height, so it opens whole on a 1280×720 projector
 _COMPACT_CSS = """
 <style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem !important; }
-.st-key-lesson-view iframe { height: calc(100vh - 10.5rem); min-height: 420px; border: 1px solid #ddd; }
+.st-key-lesson-view iframe { height: calc(100vh - 3.5rem); min-height: 380px; border: 1px solid #ddd; }
 </style>
 """
+
+
+def step_layout(page: PageInfo):
+    """The words' column (title, buttons, progress, narrative) and the view's column beside it, the wider."""
+    st.html(_COMPACT_CSS)
+    words, view = st.columns([1, 2.4], vertical_alignment="top")
+    with words:
+        page_title(page)
+    return words, view
 
 
 def folder_lessons() -> dict[str, Path]:
@@ -100,15 +111,18 @@ def _move(delta: int, count: int) -> None:
     st.session_state[STEP_KEY] = min(max(st.session_state[STEP_KEY] + delta, 1), count)
 
 
-def current_step(lesson: Lesson, identity: object) -> int:
-    """The step on screen (1-based), after this run's Previous/Next: buttons, or the presenter keys."""
+def current_step(lesson: Lesson, identity: object, words) -> int:
+    """The step on screen (1-based), after this run's Previous/Next: buttons (drawn in ``words``, with the
+    progress bar under them), or the presenter keys."""
     count = len(lesson)
     _start_step(identity, count)
     pressed = _PRESENTER_KEYS(key="lesson-keys", on_nav_change=lambda: None).nav
     if pressed in ("next", "previous"):
         _move(1 if pressed == "next" else -1, count)
     number = st.session_state[STEP_KEY]
-    back, progress, forward = st.columns([1, 6, 1], vertical_alignment="center")
+    with words:
+        back, forward = st.columns(2)
+        progress = st.empty()
     back.button("Previous", icon=":material/arrow_back:", key="lesson-previous", disabled=number == 1,
                 on_click=_move, args=(-1, count), width="stretch")  # fmt: skip
     forward.button("Next", icon=":material/arrow_forward:", key="lesson-next", disabled=number == count,
@@ -135,11 +149,10 @@ def step_url(step: Step, *, lecture: bool, embed: bool = False) -> str:
     return f"{app_root()}{step.page}?{urlencode(pairs)}"
 
 
-def show_step(step: Step, number: int, settings: PageSettings, *, share: str | None) -> None:
-    """The narrative, the question (the page opens in quiz mode: Reveal there), notes and the live view."""
-    st.html(_COMPACT_CSS)
-    text, view = st.columns([1, 2.4], vertical_alignment="top")
-    with text:
+def show_step(step: Step, number: int, settings: PageSettings, words, view, *, share: str | None) -> None:
+    """The narrative, the question (the page opens in quiz mode: Reveal there) and notes in ``words``; the
+    step's page, live, in ``view``."""
+    with words:
         st.markdown(step.text)
         if step.question:
             st.info(f"**Ask the class:** {step.question}", icon=":material/quiz:")

@@ -50,7 +50,9 @@ _READABLE_CSS = """
 
 # On a touch screen plotly.js shows its toolbar all the time, at the chart's top right, and a phone's chart is
 # too narrow for it and the title side by side (it covered "Critical points on the contour"). Below
-# Streamlit's 640 px breakpoint, where columns stack, the toolbar gets a strip of its own above the chart.
+# Streamlit's 640 px breakpoint, where columns stack, the toolbar gets a strip of its own above the chart on
+# a touch screen (hover: none); with a mouse (a lesson step's page, embedded 570 px wide) it only shows on
+# hover, and the strip would cost the chart 30 px.
 # There a row of st.metric columns stacks one number per line too (the network page's five pushed its first
 # chart to 816 px of an 844 px screen): columns holding metrics and no chart, table or code sit two abreast.
 # The compact top padding put the title's icon under the header's sidebar button (to 44 px): 3rem clears it
@@ -59,8 +61,12 @@ _PHONE_CSS = """
 <style>
 @media (max-width: 640px) {
   [data-testid="stAppViewContainer"] [data-testid="stMainBlockContainer"] { padding-top: 3rem !important; }
+}
+@media (max-width: 640px) and (hover: none) {
   .js-plotly-plot { padding-top: 30px; }
   .js-plotly-plot .modebar-container { top: -30px !important; }
+}
+@media (max-width: 640px) {
   [data-testid="stColumn"]:has([data-testid="stMetric"]):not(:has(.js-plotly-plot, .gl-live,
       [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stCode"])) {
     min-width: calc(50% - 1rem) !important;
@@ -162,8 +168,13 @@ def _navigation() -> None:
         st.divider()
 
 
-def setup_page(page: PageInfo, *, heading: str = "") -> PageSettings:
-    """Call first on every page: wide layout, title, navigation, lecture mode and quiz mode."""
+def page_title(page: PageInfo, heading: str = "") -> None:
+    st.title(f"{page.icon} {heading or page.title}")
+
+
+def setup_page(page: PageInfo, *, heading: str = "", titled: bool = True) -> PageSettings:
+    """Call first on every page: wide layout, title (unless ``titled`` is false: the page places it with
+    ``page_title``), navigation, lecture mode and quiz mode."""
     st.set_page_config(page_title=f"{page.title} · Gradient Lab", page_icon=str(FAVICON), layout="wide")
     _navigation()
     lecture = _mode_toggle(
@@ -177,8 +188,8 @@ def setup_page(page: PageInfo, *, heading: str = "") -> PageSettings:
     st.html(_COMPACT_CSS + _READABLE_CSS + _PHONE_CSS + (_LECTURE_CSS if lecture else ""))
     st.sidebar.html(_SCROLLABLE_REGIONS_JS, unsafe_allow_javascript=True)
     embedded = bool(st.context.is_embedded)
-    if not embedded:
-        st.title(f"{page.icon} {heading or page.title}")
+    if titled and not embedded:
+        page_title(page, heading)
     style = FigureStyle.lecture() if lecture else FigureStyle()
     return PageSettings(lecture=lecture, quiz=quiz, style=style, embedded=embedded)
 

@@ -11,6 +11,18 @@ SEED = parse_lesson((ROOT / "lessons" / "seed.toml").read_bytes(), CONTROLS)
 VIEW = ".st-key-lesson-view iframe"
 
 
+# the embedded page's first live plot lies inside the window: below the lesson's title row's top, above the
+# window's bottom edge, and not cut by the frame's own bottom
+EMBEDDED_CHART_WHOLE = """(selector) => {
+    const frame = document.querySelector(selector);
+    const plot = frame?.contentDocument?.querySelector(".gl-live .gl-plot");
+    if (!plot || !plot._fullLayout) return false;
+    const outer = frame.getBoundingClientRect(), inner = plot.getBoundingClientRect();
+    const bottom = outer.top + inner.bottom;
+    return outer.top < 100 && bottom <= Math.min(outer.bottom, innerHeight) && inner.height >= 320;
+}"""
+
+
 def shown_step(page) -> str:
     return page.get_by_test_id("stProgress").inner_text()
 
@@ -52,6 +64,8 @@ def test_page_down_and_page_up_move_through_the_seed_lesson_with_its_page_live_b
     view = page.frame_locator(VIEW)
     view.locator(".gl-live").wait_for(state="attached", timeout=60_000)  # the step's live chart
     assert view.get_by_role("button", name="Reveal f′(x)").count() == 1  # the step's question: quiz mode
+    # on a 1280×720 projector the view starts at the top, beside the words, and its chart opens whole
+    page.wait_for_function(EMBEDDED_CHART_WHOLE, arg=VIEW, timeout=30_000)
     screenshot(page, "lesson-step-1")
 
     page.keyboard.press("PageDown")
