@@ -25,7 +25,7 @@ RUN_DASHES = ("solid", "dash", "dot")
 OPTIMUM_NAME = "optimal (η*, β*)"
 CURRENT_NAME = "your (η, β)"
 EIGEN_ERROR_TITLE = "Error along each eigenvector of H"
-RATE_MAP_TITLE = "Steps to shrink the error tenfold (blank: diverges)"
+RATE_MAP_TITLE = "Steps for 10× less error (blank: diverges)"  # fits a phone's chart
 
 
 def eigen_error_chart(

@@ -14,11 +14,8 @@ PHONE = {"width": 390, "height": 844}
 
 # The chain rule's graph draws its step slider (a Plotly slider with Play and Pause) under the graph, and its
 # title and closing annotation are wider than a phone's chart: core/figures/graph.py and core/chain_rule.py.
-# The linear page's momentum chart (core/figures/momentum.py) has a title wider than a phone ("Steps to shrink
-# the error tenfold (blank: diverges)", 16..405 px).
 NOT_YET_FIT = {
     "Chain_Rule": "the step slider sits under the graph and the title and annotation are clipped on a phone",
-    "Linear_Regression_GD": "the momentum chart's title is clipped on a phone",
 }
 
 
