@@ -17,6 +17,11 @@ that allocations fail and the work ends with a MemoryError; the solver for a nes
 characters grew to 739 MB before), it is killed by the kernel after its time limit's worth of CPU even if
 the parent never comes back to kill it, and at most MAX_CHILDREN run at once: a call that cannot get a
 slot within its time limit ends like a timeout, with ``busy`` set.
+
+Nor does it work for nobody: the page layer registers how to tell that whoever asked has gone (a closed
+tab: ``stop_when``), checked while the child runs, and then the child is killed at once and
+``CallerGone`` raised, instead of the work running on to its time limit with no one to see it (issue #21).
+Raising, rather than returning an answer, keeps anything from caching a result that was never computed.
 """
 
 from __future__ import annotations
@@ -40,6 +45,24 @@ _BUSY = "forked during an import"
 CHILD_MEMORY_MB = 512
 MAX_CHILDREN = 3  # on 2 cores: two hostile requests at once still leave a slot for everyone else
 _SLOTS = threading.BoundedSemaphore(MAX_CHILDREN)
+
+
+_WATCH_EVERY = 0.1  # seconds between checks that the caller is still there
+
+
+class CallerGone(Exception):
+    """Whoever asked for the work went away (the check given to ``stop_when`` said so): it was stopped."""
+
+
+def _caller_gone() -> bool:  # until the page layer registers its check (stop_when): always there
+    return False
+
+
+def stop_when(caller_gone: Callable[[], bool]) -> None:
+    """Register how to tell that the caller of the current thread has gone: called every 0.1 s while a
+    child works (and while waiting for a slot), in the caller's own thread."""
+    global _caller_gone
+    _caller_gone = caller_gone
 
 
 @dataclass(frozen=True)
@@ -125,7 +148,7 @@ def run_with_time_limit(function: Callable[..., Any], *args: Any, time_limit: fl
     if not time_limit > 0:
         raise ValueError(f"time_limit must be > 0. Got {time_limit!r} instead.")
     start = time.perf_counter()
-    if not _SLOTS.acquire(timeout=time_limit):
+    if not _acquire_slot(start + time_limit):
         return TimedResult(timed_out=True, busy=True, seconds=time.perf_counter() - start)
     try:
         remaining = time_limit - (time.perf_counter() - start)
@@ -142,6 +165,27 @@ def run_with_time_limit(function: Callable[..., Any], *args: Any, time_limit: fl
         _SLOTS.release()
 
 
+def _acquire_slot(deadline: float) -> bool:
+    while True:
+        if _SLOTS.acquire(timeout=max(0.0, min(_WATCH_EVERY, deadline - time.perf_counter()))):
+            return True
+        if _caller_gone():
+            raise CallerGone("the caller went away while waiting for a worker")
+        if time.perf_counter() >= deadline:
+            return False
+
+
+def _answered_in_time(receiver, deadline: float) -> bool:
+    """Whether the child answers before ``deadline``; raises CallerGone as soon as the caller has gone."""
+    while True:
+        if receiver.poll(max(0.0, min(_WATCH_EVERY, deadline - time.perf_counter()))):
+            return True
+        if _caller_gone():
+            raise CallerGone("the caller went away while the work ran")
+        if time.perf_counter() >= deadline:
+            return False
+
+
 def _run_in_child(function: Callable[..., Any], args: tuple, time_limit: float) -> TimedResult:
     start = time.perf_counter()
     receiver, sender = _CONTEXT.Pipe(duplex=False)
@@ -149,7 +193,7 @@ def _run_in_child(function: Callable[..., Any], args: tuple, time_limit: float) 
     process.start()
     sender.close()
     try:
-        if receiver.poll(time_limit):
+        if _answered_in_time(receiver, start + time_limit):
             try:
                 status, payload = receiver.recv()
             except EOFError:

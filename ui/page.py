@@ -11,7 +11,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 import threadpoolctl
+from streamlit.runtime import Runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from core import timelimit
 from core.figures import FigureStyle
 from core.figures.alt_text import text_alternative
 from ui.registry import HOME, PAGES, PageInfo
@@ -24,6 +27,19 @@ FAVICON = Path(__file__).resolve().parents[1] / "assets" / "favicon.png"
 # the network page's PCA plane takes cost 2.35 s of CPU with two threads and 0.07 s with one (2-core machine,
 # load average 6). Set here, in the shell every page imports first.
 threadpoolctl.threadpool_limits(1, user_api="blas")
+
+
+def _session_gone() -> bool:
+    """Whether this thread runs the script of a session whose browser tab has gone (closed, or navigated
+    away): Streamlit drops a disconnected session from its active ones. False outside ``streamlit run``."""
+    context = get_script_run_ctx()
+    if context is None or not Runtime.exists():
+        return False
+    return not Runtime.instance().is_active_session(context.session_id)
+
+
+# a formula's symbolic work for a closed tab stops within 0.1 s, not at its time limit (issue #21)
+timelimit.stop_when(_session_gone)
 LECTURE_KEY = "lecture"
 QUIZ_KEY = "quiz"
 _TRUTHY = {"1", "true", "yes", "on"}

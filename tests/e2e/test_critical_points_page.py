@@ -1,6 +1,12 @@
-"""The Critical points page in a real browser: markers appear, and a slow input does not freeze it."""
+"""The Critical points page in a real browser: markers appear, a slow input does not freeze it, and a closed
+tab's solve stops."""
+
+import os
+import time
+from urllib.parse import quote
 
 from tests.e2e.conftest import assert_no_errors, open_app, plotted, screenshot
+from ui.inputs import CUSTOM
 
 
 def marker_names(page):
@@ -30,3 +36,49 @@ def test_lecture_mode_keeps_the_markers_readable(page, app_url):
     assert_no_errors(page)
     assert marker_names(page) == {"saddle"}
     screenshot(page, "critical-points-saddle-lecture", full_page=True)
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                state, parent = stat.read().rsplit(")", 1)[1].split()[:2]
+        except OSError:
+            continue
+        if int(parent) == pid and state != "Z":
+            found.add(int(entry))
+    return found
+
+
+def _server_pid(app_url: str) -> int:
+    port = app_url.rsplit(":", 1)[1]
+    for pid in _children(os.getpid()):
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            arguments = cmdline.read().split(b"\0")
+        if b"streamlit" in arguments and port.encode() in arguments:
+            return pid
+    raise AssertionError(f"no streamlit server on port {port} among this process's children")
+
+
+def test_closing_the_tab_stops_its_symbolic_solve_at_once(page, app_url):
+    """Issue #21: the solve for a tab that was closed used to run on to its time limit, for nobody."""
+    server = _server_pid(app_url)
+    formula = quote("x^7 + y^7 - 3x y")  # SymPy's solve takes all 5 s it is given
+    page.goto(f"{app_url}/Critical_Points?fn={quote(CUSTOM)}&formula={formula}&limit=5")
+    born: dict[int, float] = {}
+    deadline = time.monotonic() + 90
+    while True:  # the solve's child: the server's one child alive for over a second (preparation is quicker)
+        now, children = time.monotonic(), _children(server)
+        for child in children:
+            born.setdefault(child, now)
+        solving = [child for child in children if now - born[child] > 1.0]
+        if solving:
+            break
+        assert now < deadline, "no solve started"
+        time.sleep(0.02)
+    page.close()
+    while set(solving) & _children(server):
+        # its time limit would end it 5 s after it was born; closing the tab ends it within 0.1-0.3 s here
+        assert time.monotonic() < born[solving[0]] + 4.0, "the solve ran on after its tab was closed"
+        time.sleep(0.02)

@@ -204,3 +204,40 @@ def test_a_numeric_fallback_is_reused_for_shorter_limits_only(counted_solves):
     assert report_for(periodic, window, 0.5) is first
     report_for(periodic, window, 2.0)
     assert calls == [1.0, 2.0]
+
+
+def test_work_for_a_caller_that_has_gone_stops_at_once_while_other_callers_carry_on(monkeypatch):
+    gone: set[int] = set()  # the threads whose caller has gone (the page layer asks Streamlit)
+    monkeypatch.setattr(timelimit, "_caller_gone", lambda: threading.get_ident() in gone)
+    outcome: list[object] = []
+
+    def ask() -> None:
+        try:
+            outcome.append(timelimit.run_with_time_limit(spin, 60, time_limit=30))
+        except timelimit.CallerGone:
+            outcome.append("stopped")
+
+    before = set(children_of_this_process())
+    leaver = threading.Thread(target=ask)
+    leaver.start()
+    deadline = time.monotonic() + 20
+    while not (forked := set(children_of_this_process()) - before):
+        assert time.monotonic() < deadline, "the child never started"
+        time.sleep(0.01)
+    assert timelimit.run_with_time_limit(sum, [1, 2], time_limit=5).value == 3  # a caller still there
+    gone.add(leaver.ident)
+    leaver.join(timeout=10)  # its limit is 30 s: only the check can end it this soon
+    assert not leaver.is_alive() and outcome == ["stopped"]
+    assert gone_within(forked, 5.0)
+
+
+def test_a_caller_that_goes_while_waiting_for_a_slot_stops_waiting(monkeypatch):
+    hostile, children = hostile_requests(timelimit.MAX_CHILDREN, time_limit=3)
+    waiting = threading.get_ident()
+    monkeypatch.setattr(timelimit, "_caller_gone", lambda: threading.get_ident() == waiting)
+    with pytest.raises(timelimit.CallerGone):
+        timelimit.run_with_time_limit(sum, [1, 2], time_limit=2)
+    assert all(thread.is_alive() for thread in hostile)  # it did not wait its 2 s for their 3 s
+    for thread in hostile:
+        thread.join()
+    assert gone_within(children, 5.0)
