@@ -45,10 +45,10 @@ def test_play_and_the_step_keys_move_the_markers_in_the_browser_and_keep_the_con
     page.wait_for_function(
         "() => document.querySelector('.gl-live').glChart.values.frame === 59", timeout=20_000
     )
-    # the last frame is drawn a moment after the value reaches it (plotly.js animates on the next frame)
+    # the last frame is applied and drawn a moment after the value reaches it (on the next animation frame)
     deadline = time.monotonic() + 10
-    while marker(page, "Adam") != end:  # back at the finished race
-        assert time.monotonic() < deadline, (marker(page, "Adam"), end)
+    while (marker(page, "Adam"), live_readout(page, "Step")) != (end, "200"):  # back at the finished race
+        assert time.monotonic() < deadline, (marker(page, "Adam"), end, live_readout(page, "Step"))
         page.wait_for_timeout(50)
     assert contour_paths(page) == drawn  # the map stayed drawn through the animation
     assert live_readout(page, "Step") == "200"
