@@ -148,7 +148,9 @@ def run_with_time_limit(function: Callable[..., Any], *args: Any, time_limit: fl
     if not time_limit > 0:
         raise ValueError(f"time_limit must be > 0. Got {time_limit!r} instead.")
     start = time.perf_counter()
-    if not _acquire_slot(start + time_limit):
+    if not _watching_caller(
+        lambda timeout: _SLOTS.acquire(timeout=timeout), start + time_limit, "waiting for a worker"
+    ):
         return TimedResult(timed_out=True, busy=True, seconds=time.perf_counter() - start)
     try:
         remaining = time_limit - (time.perf_counter() - start)
@@ -165,23 +167,14 @@ def run_with_time_limit(function: Callable[..., Any], *args: Any, time_limit: fl
         _SLOTS.release()
 
 
-def _acquire_slot(deadline: float) -> bool:
+def _watching_caller(ready: Callable[[float], bool], deadline: float, waiting_for: str) -> bool:
+    """``ready(timeout)`` in slices of _WATCH_EVERY until it is true (True) or ``deadline`` passes (False);
+    raises CallerGone as soon as the caller has gone."""
     while True:
-        if _SLOTS.acquire(timeout=max(0.0, min(_WATCH_EVERY, deadline - time.perf_counter()))):
+        if ready(max(0.0, min(_WATCH_EVERY, deadline - time.perf_counter()))):
             return True
         if _caller_gone():
-            raise CallerGone("the caller went away while waiting for a worker")
-        if time.perf_counter() >= deadline:
-            return False
-
-
-def _answered_in_time(receiver, deadline: float) -> bool:
-    """Whether the child answers before ``deadline``; raises CallerGone as soon as the caller has gone."""
-    while True:
-        if receiver.poll(max(0.0, min(_WATCH_EVERY, deadline - time.perf_counter()))):
-            return True
-        if _caller_gone():
-            raise CallerGone("the caller went away while the work ran")
+            raise CallerGone(f"the caller went away while {waiting_for}")
         if time.perf_counter() >= deadline:
             return False
 
@@ -193,7 +186,7 @@ def _run_in_child(function: Callable[..., Any], args: tuple, time_limit: float) 
     process.start()
     sender.close()
     try:
-        if _answered_in_time(receiver, start + time_limit):
+        if _watching_caller(receiver.poll, start + time_limit, "the work ran"):
             try:
                 status, payload = receiver.recv()
             except EOFError:

@@ -75,14 +75,12 @@ _READABLE_CSS = """
 # (written to outrank the lesson page's own padding too).
 _PHONE_CSS = """
 <style>
-@media (max-width: 640px) {
-  [data-testid="stAppViewContainer"] [data-testid="stMainBlockContainer"] { padding-top: 3rem !important; }
-}
 @media (max-width: 640px) and (hover: none) {
   .js-plotly-plot { padding-top: 30px; }
   .js-plotly-plot .modebar-container { top: -30px !important; }
 }
 @media (max-width: 640px) {
+  [data-testid="stAppViewContainer"] [data-testid="stMainBlockContainer"] { padding-top: 3rem !important; }
   [data-testid="stColumn"]:has([data-testid="stMetric"]):not(:has(.js-plotly-plot, .gl-live,
       [data-testid="stDataFrame"], [data-testid="stTable"], [data-testid="stCode"])) {
     min-width: calc(50% - 1rem) !important;
