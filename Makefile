@@ -6,6 +6,8 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 DEV_STAMP := $(VENV)/.dev-installed
 ARGS ?=
 PYTEST_ARGS ?=
+# two pytest workers (pytest-xdist), each taking whole test files: a browser-test file starts one server
+TEST_WORKERS ?= 2
 LOAD_ARGS ?=
 
 .PHONY: run test lint bench load clean
@@ -32,7 +34,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/lint-imports
 
 test: lint
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m benchmarks

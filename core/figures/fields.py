@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 import plotly.graph_objects as go
+import plotly.io as pio
 from plotly.colors import sample_colorscale
 
 from core.fields import (
@@ -26,6 +27,7 @@ from core.fields import (
 from core.figures import (
     PALETTE,
     SURFACE_SCALE,
+    TEMPLATE,
     ChartLabels,
     FigureStyle,
     Series,
@@ -229,74 +231,86 @@ def surface_chart(
     landscape: Landscape, point: PointGradient, marks: SurfaceMarks | None, style: FigureStyle
 ) -> go.Figure:
     """The surface z = f(x, y) with the point on it, its tangent plane there and the steepest-ascent line."""
-    fig = go.Figure(
-        go.Surface(
-            x=landscape.x,
-            y=landscape.y,
-            z=wire_floats(landscape.f),
-            surfacecolor=wire_floats(landscape.colour) if landscape.log_colour else None,
-            colorscale=SURFACE_SCALE,
-            showscale=False,  # the same colours as the contour plot beside it, whose colour bar explains them
-            name="f(x, y)",
-            opacity=0.75,  # see-through: a convex f hides its tangent plane underneath
-            hovertemplate="x = %{x:.3g}<br>y = %{y:.3g}<br>f = %{z:.4g}<extra></extra>",
-        )
-    )
+    # plain dicts, which ``figure`` takes unvalidated: this chart is redrawn at every move of the point
+    traces: list[dict] = [
+        {
+            "type": "surface",
+            "x": landscape.x,
+            "y": landscape.y,
+            "z": wire_floats(landscape.f),
+            **({"surfacecolor": wire_floats(landscape.colour)} if landscape.log_colour else {}),
+            "colorscale": SURFACE_SCALE,
+            # the same colours as the contour plot beside it, whose colour bar explains them
+            "showscale": False,
+            "name": "f(x, y)",
+            "opacity": 0.75,  # see-through: a convex f hides its tangent plane underneath
+            "hovertemplate": "x = %{x:.3g}<br>y = %{y:.3g}<br>f = %{z:.4g}<extra></extra>",
+        }
+    ]
     if marks is not None:
-        fig.add_trace(
-            go.Surface(
-                x=marks.plane_x,
-                y=marks.plane_y,
-                z=marks.plane_z,
-                name="tangent plane",
-                colorscale=[[0, PLANE_COLOUR], [1, PLANE_COLOUR]],
-                showscale=False,
-                showlegend=True,
-                opacity=0.9,
-                hoverinfo="skip",
-            )
+        traces.append(
+            {
+                "type": "surface",
+                "x": marks.plane_x,
+                "y": marks.plane_y,
+                "z": marks.plane_z,
+                "name": "tangent plane",
+                "colorscale": [[0, PLANE_COLOUR], [1, PLANE_COLOUR]],
+                "showscale": False,
+                "showlegend": True,
+                "opacity": 0.9,
+                "hoverinfo": "skip",
+            }
         )
         if marks.ascent_x.size:
-            fig.add_trace(
-                go.Scatter3d(
-                    x=marks.ascent_x,
-                    y=marks.ascent_y,
-                    z=marks.ascent_z,
-                    name="steepest ascent (along ∇f)",
-                    mode="lines+markers",
-                    line={"color": GRADIENT_COLOUR, "width": style.line_width * 3},
-                    marker={
+            traces.append(
+                {
+                    "type": "scatter3d",
+                    "x": marks.ascent_x,
+                    "y": marks.ascent_y,
+                    "z": marks.ascent_z,
+                    "name": "steepest ascent (along ∇f)",
+                    "mode": "lines+markers",
+                    "line": {"color": GRADIENT_COLOUR, "width": style.line_width * 3},
+                    "marker": {
                         "color": GRADIENT_COLOUR,
                         "size": [0, style.marker_size * 0.6],
                         "symbol": "diamond",
                     },
-                    hoverinfo="skip",
-                )
+                    "hoverinfo": "skip",
+                }
             )
     if math.isfinite(point.value):
-        fig.add_trace(
-            go.Scatter3d(
-                x=[point.x],
-                y=[point.y],
-                z=[point.value],
-                name="(x₀, y₀, f(x₀, y₀))",
-                mode="markers",
-                marker={"color": PALETTE["black"], "size": style.marker_size * 0.6},
-            )
+        traces.append(
+            {
+                "type": "scatter3d",
+                "x": [point.x],
+                "y": [point.y],
+                "z": [point.value],
+                "name": "(x₀, y₀, f(x₀, y₀))",
+                "mode": "markers",
+                "marker": {"color": PALETTE["black"], "size": style.marker_size * 0.6},
+            }
         )
     low, high = landscape.value_range
     pad = 0.05 * (high - low) or 1.0
     x_span, y_span = landscape.x[-1] - landscape.x[0], landscape.y[-1] - landscape.y[0]
     axis = {"showspikes": False, "nticks": 5}
-    fig.update_layout(
-        title={"text": "Surface z = f(x, y), tangent plane", "x": 0.0, "xanchor": "left"},
-        title_font_size=style.font_size + 3,
-        font={"size": style.font_size},
-        height=_tall(style),
-        margin={"l": 0, "r": 0, "t": 40 + 2 * style.font_size, "b": 0},
-        legend={"orientation": "h", "yanchor": "top", "y": 0.0, "xanchor": "left", "x": 0.0},
-        uirevision=_view_revision(landscape),
-        scene={
+    layout = {
+        # the object: in an unvalidated layout, a name would reach plotly.js as a name
+        "template": pio.templates[TEMPLATE],
+        "title": {
+            "text": "Surface z = f(x, y), tangent plane",
+            "x": 0.0,
+            "xanchor": "left",
+            "font": {"size": style.font_size + 3},
+        },
+        "font": {"size": style.font_size},
+        "height": _tall(style),
+        "margin": {"l": 0, "r": 0, "t": 40 + 2 * style.font_size, "b": 0},
+        "legend": {"orientation": "h", "yanchor": "top", "y": 0.0, "xanchor": "left", "x": 0.0},
+        "uirevision": _view_revision(landscape),
+        "scene": {
             # the window exactly, so the tangent-plane patch and the ascent line never stretch the axes
             "xaxis": axis | {"title": {"text": "x"}, "range": [landscape.x[0], landscape.x[-1]]},
             "yaxis": axis | {"title": {"text": "y"}, "range": [landscape.y[0], landscape.y[-1]]},
@@ -305,8 +319,8 @@ def surface_chart(
             "aspectmode": "manual",
             "aspectratio": {"x": 1.0, "y": y_span / x_span, "z": 0.7},
         },
-    )
-    return fig
+    }
+    return figure(layout, traces)
 
 
 def _padded(*arrays: np.ndarray, fallback: tuple[float, float] = (-1.0, 1.0)) -> tuple[float, float]:

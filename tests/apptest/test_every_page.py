@@ -3,6 +3,7 @@ but keeping the formulas, and quiz mode hiding an answer behind a Reveal button 
 
 import json
 
+import plotly.io as pio
 import pytest
 
 from tests.apptest.conftest import assert_healthy, every_figure, hidden_answers, open_page
@@ -89,3 +90,17 @@ def test_every_chart_has_a_text_alternative_that_starts_with_its_title(path):
         title = spec["layout"]["title"]["text"].replace("<br>", " ")
         assert alt.startswith(" ".join(title.split())), (alt, title)
         assert "Chart of" in alt or "3-D chart of" in alt, alt
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_chart_carries_plotly_white_trimmed_to_the_traces_it_draws(path):
+    # whichever imported first, Streamlit (which sets Plotly's default template) or core.figures
+    white = pio.templates["plotly_white"].to_plotly_json()
+    for config, spec in every_figure(open_page(path, quiz="0")):
+        template = spec["layout"]["template"]
+        name = config["toImageButtonOptions"]["filename"]
+        assert template["layout"]["plot_bgcolor"] == "white" and "polar" not in template["layout"], name
+        for trace in spec["data"]:
+            kind = trace.get("type", "scatter")
+            assert template["data"][kind] == white["data"][kind], (name, kind)
+        assert len(template["data"]) < len(white["data"]) / 3, name

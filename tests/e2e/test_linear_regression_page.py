@@ -5,6 +5,7 @@ the settled values reach the URL and a link reopens the view."""
 from urllib.parse import parse_qs, urlparse
 
 import numpy as np
+import pandas as pd
 from playwright.sync_api import expect
 from sklearn.datasets import make_regression
 
@@ -64,6 +65,23 @@ def test_a_cold_deep_link_with_parameters_renders_that_run(page, app_url):
     assert live_value(page, "lr") == 0.5 and live_value(page, "w0") == -20
     expect(page.get_by_text("step 3", exact=True)).to_have_count(1)  # within 1% of optimal at step 3
     screenshot(page, "linear-regression-deep-link")
+
+
+def test_the_iterates_download_as_the_seed_loop_computes_them(page, app_url):
+    # the file is written when the button is pressed (a deferred download), for the run on the page
+    open_app(page, f"{app_url}/{PAGE}?lr=0.5&iters=20&w0=-20")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the iterates (CSV)").click()
+    assert download.value.suggested_filename == "linear-regression-iterates.csv"
+    table = pd.read_csv(download.value.path())
+    w, b = seed_descent(0.5, 20, w=-20.0)
+    x, y = make_regression(n_samples=100, n_features=1, noise=10, random_state=42)
+    assert list(table.columns) == ["iteration", "w", "b", "loss"]
+    np.testing.assert_array_equal(table["iteration"], np.arange(21))
+    np.testing.assert_allclose(table["w"], w, rtol=1e-9)
+    np.testing.assert_allclose(table["b"], b, rtol=1e-9, atol=1e-12)
+    mse = [np.mean((y - (wk * x.ravel() + bk)) ** 2) for wk, bk in zip(w, b, strict=True)]
+    np.testing.assert_allclose(table["loss"], mse, rtol=1e-9)
 
 
 def test_the_page_renders_the_seed_run_with_a_play_button(page, app_url):
