@@ -7,6 +7,7 @@ run can be replayed, inspected and tested step by step. ``t`` counts steps from 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -182,9 +183,9 @@ def trajectory(
             else:
                 step, state = optimizer.update(grad, state)
             x = x + step
-            if not (
-                np.all(np.isfinite(grad)) and np.all(np.isfinite(x)) and np.all(np.abs(x) < RUNAWAY_SIZE)
-            ):
+            # two reductions instead of six calls per step (a Python loop of thousands of steps): a NaN or an
+            # infinity anywhere makes the maximum fail its comparison
+            if not (np.abs(grad).max() < math.inf and np.abs(x).max() < RUNAWAY_SIZE):
                 message = (
                     f"{optimizer.name} diverged at step {t}: the iterates overflowed or left the domain of "
                     "f. Try a smaller learning rate."

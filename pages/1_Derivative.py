@@ -15,6 +15,7 @@ from ui.live_chart import Drag, LiveChart, LiveControl, live_controls, show_live
 from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
 from ui.registry import page_info
 
+TAYLOR = "taylor"  # the Taylor models' expander: open or closed
 settings = setup_page(page_info("pages/1_Derivative.py"))
 
 choice, text = function_picker(
@@ -166,11 +167,15 @@ explain(
 )
 
 if answer:  # order 1 is the tangent: it gives f′(x₀) away
-    with st.expander(f"Taylor models at x₀ = {x0:g}", icon=":material/timeline:"):
-        taylor = taylor_models(text, (x_low, x_high), x0)
+    # worked out only while open: each new x₀ is five SymPy polynomials in a forked child, about a tenth of
+    # this page's server time at every move of the point; one label whatever x₀, so a move keeps it open
+    taylor_box = st.expander("Taylor models at x₀", icon=":material/timeline:", key=TAYLOR, on_change="rerun")
+    with taylor_box:
+        taylor = taylor_models(text, (x_low, x_high), x0) if taylor_box.open else None
         if isinstance(taylor, str):
             st.caption(taylor)
-        else:
+        elif taylor is not None:
+            st.caption(f"T₁ to T₅ at x₀ = {x0:g}")
             left, right = st.columns(2)
             with left:
                 show_chart(taylor_models_chart(taylor, view.y_range, settings.style), name="taylor-models")

@@ -3,6 +3,8 @@ the settled value reaches the URL, and the URL restores the view."""
 
 from urllib.parse import parse_qs, urlparse
 
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import (
     SentFrames,
     assert_no_errors,
@@ -59,6 +61,30 @@ def test_arrow_keys_on_x0_move_the_tangent_in_the_browser_without_a_server_round
     # let go: the value reaches the server once, then the URL
     page.wait_for_function("() => new URLSearchParams(location.search).get('x0') === '1.5'")
     assert frames.count > sent
+    wait_for_app(page)
+    assert_no_errors(page)
+
+
+def _taylor_traces(page) -> list[str]:
+    return page.evaluate(
+        """() => [...document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot")]
+            .filter((plot) => (plot.layout.title.text || "").startsWith("f and its Taylor"))
+            .flatMap((plot) => plot.data.map((trace) => trace.name))"""
+    )
+
+
+def test_the_taylor_models_are_worked_out_when_opened_and_follow_x0_staying_open(page, app_url):
+    open_app(page, f"{app_url}/Derivative?x0=1.5")
+    assert _taylor_traces(page) == []  # closed: the server has not worked them out
+    page.get_by_text("Taylor models at x₀", exact=True).click()
+    expect(page.get_by_text("T₁ to T₅ at x₀ = 1.5", exact=True)).to_be_visible(timeout=30_000)
+    page.wait_for_function(
+        """() => [...document.querySelectorAll("[data-testid='stPlotlyChart'] .js-plotly-plot")]
+            .some((plot) => (plot.layout.title.text || "").startsWith("f and its Taylor"))"""
+    )
+    assert {"T1", "T5"} <= set(_taylor_traces(page))
+    press_live(page, "x0", 1)  # let go at 1.55: the models follow, the expander stays open
+    expect(page.get_by_text("T₁ to T₅ at x₀ = 1.55", exact=True)).to_be_visible(timeout=30_000)
     wait_for_app(page)
     assert_no_errors(page)
 
