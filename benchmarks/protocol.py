@@ -159,6 +159,8 @@ def chart_controls(msg: ForwardMsg) -> list[ChartControl]:
     component = msg.delta.new_element.bidi_component
     try:
         data = json.loads(component.json or component.mixed.json or "null")
+        if isinstance(data, dict) and isinstance(data.get("json"), str):  # ui/live_chart.py's one string
+            data = json.loads(data["json"])
     except ValueError:
         return []
     described = data.get("controls") if isinstance(data, dict) else None

@@ -52,11 +52,18 @@ def values(field) -> np.ndarray:
     return np.asarray(field, dtype=float)
 
 
+def component_data(element) -> dict:
+    """What a component sends its JavaScript: a live chart's figures, controls and recipe parameters, as the
+    one JSON string ui/live_chart.py writes; nothing for the lesson's key listener."""
+    sent = json.loads(element.proto.json) if element.proto.json else {}
+    return json.loads(sent["json"]) if isinstance(sent, dict) and "json" in sent else sent
+
+
 def live_data(app: AppTest, key: str) -> dict:
     """What a live chart (ui/live_chart.py) sends the browser: figures, controls, recipe parameters."""
     for element in app.get("bidi_component"):
         if element.proto.id.endswith(f"-{key}"):
-            return json.loads(element.proto.json)
+            return component_data(element)
     raise AssertionError(f"no live chart with key {key!r}")
 
 
@@ -81,17 +88,12 @@ def every_figure(app: AppTest) -> list[tuple[dict, dict]]:
     """(config, figure) of every chart on the page: st.plotly_chart's and the live charts' alike."""
     charts = [(json.loads(c.proto.config), json.loads(c.proto.spec)) for c in app.get("plotly_chart")]
     for element in app.get("bidi_component"):
-        data = json.loads(element.proto.json) if element.proto.json else {}  # a key listener sends no data
+        data = component_data(element)
         charts += [(figure["config"], figure) for figure in data.get("figures", [])]
     return charts
 
 
 def hidden_answers(app: AppTest) -> int:
     """How many numbers read "?" (quiz mode), in metrics and in the live charts' readouts."""
-    readouts = [
-        r
-        for e in app.get("bidi_component")
-        if e.proto.json
-        for r in json.loads(e.proto.json).get("readouts", [])
-    ]
+    readouts = [r for e in app.get("bidi_component") for r in component_data(e).get("readouts", [])]
     return sum(m.value == "?" for m in app.metric) + sum(r["value"] == "?" for r in readouts)

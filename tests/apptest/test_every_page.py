@@ -6,7 +6,7 @@ import json
 import plotly.io as pio
 import pytest
 
-from tests.apptest.conftest import assert_healthy, every_figure, hidden_answers, open_page
+from tests.apptest.conftest import assert_healthy, component_data, every_figure, hidden_answers, open_page
 from ui.registry import PAGES
 
 # The Lesson page shows the other pages inside it (each checked here on its own) and has no maths, quiz or
@@ -83,7 +83,7 @@ def test_every_chart_has_a_text_alternative_that_starts_with_its_title(path):
     app = open_page(path, quiz="0")
     charts = [(chart.proto.alt, json.loads(chart.proto.spec)) for chart in app.get("plotly_chart")]
     for element in app.get("bidi_component"):
-        data = json.loads(element.proto.json) if element.proto.json else {}
+        data = component_data(element)
         charts += [(figure["alt"], figure) for figure in data.get("figures", [])]
     assert charts
     for alt, spec in charts:

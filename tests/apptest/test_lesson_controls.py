@@ -8,13 +8,12 @@ page is opened in as many states as it takes to draw all of its registered contr
 
 from __future__ import annotations
 
-import json
 import math
 
 import pytest
 
 from core.lesson import Choice, Number, Range, Switch, Text
-from tests.apptest.conftest import assert_healthy
+from tests.apptest.conftest import assert_healthy, component_data
 from tests.apptest.test_lesson_page import PAGE_PATHS, open_with_query
 from ui.descent_controls import UPLOAD
 from ui.inputs import CUSTOM
@@ -47,7 +46,7 @@ def drawn_controls(page: str) -> dict[str, object]:
         for kind in WIDGET_KINDS:
             drawn.update({widget.key: widget for widget in app.get(kind) if widget.key})
         for element in app.get("bidi_component"):
-            data = json.loads(element.proto.json) if element.proto.json else {}
+            data = component_data(element)
             drawn.update({control["name"]: control for control in data.get("controls", [])})
     return drawn
 

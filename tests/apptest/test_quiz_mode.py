@@ -14,7 +14,7 @@ import pytest
 import sympy as sp
 from sklearn.datasets import make_classification, make_regression
 
-from tests.apptest.conftest import assert_healthy, every_figure, hidden_answers, open_page
+from tests.apptest.conftest import assert_healthy, component_data, every_figure, hidden_answers, open_page
 
 x, y = sp.symbols("x y", real=True)
 
@@ -27,7 +27,7 @@ def page_text(app) -> str:
     parts += [f"{m.label} {m.value}" for m in app.metric]
     parts += [frame.value.to_string() for frame in app.dataframe]
     for element in app.get("bidi_component"):
-        data = json.loads(element.proto.json) if element.proto.json else {}
+        data = component_data(element)
         parts += [json.dumps(data.get(key), ensure_ascii=False) for key in ("readouts", "message", "params")]
     parts += [json.dumps(figure, ensure_ascii=False) for _, figure in every_figure(app)]
     parts += [f"{key}={app.query_params[key]}" for key in app.query_params]

@@ -2,11 +2,9 @@
 raised OverflowError or a reversed-range error before), and each page must drop the value with a notice
 naming it, keep the control's default and show no exception box."""
 
-import json
-
 import pytest
 
-from tests.apptest.conftest import assert_healthy, open_page
+from tests.apptest.conftest import assert_healthy, component_data, open_page
 
 HUGE = "9" * 5000
 # one URL-bound sidebar number control per page that has any: (page, key, its default, a value it accepts);
@@ -117,7 +115,7 @@ LIVE_CONTROLS = [
 
 def live_value(app, control: str):
     for element in app.get("bidi_component"):
-        for c in json.loads(element.proto.json).get("controls", []):
+        for c in component_data(element).get("controls", []):
             if c["name"] == control:
                 return c["value"]
     raise AssertionError(f"no live control {control!r}")

@@ -465,7 +465,8 @@ class LiveChart {
 /* RECIPES */
 
 export default function (component) {
-  const { data, parentElement, setStateValue } = component;
+  const { parentElement, setStateValue } = component;
+  const data = JSON.parse(component.data.json); // one string from Python (ui/live_chart.py says why)
   let chart = INSTANCES.get(parentElement);
   if (!chart || !parentElement.contains(chart.root)) {
     chart = new LiveChart(parentElement);
