@@ -157,7 +157,9 @@ def model_optimum(model: str, data_key: tuple, _dataset: datasets.Dataset, stand
     return run.model_optimum(model, data.x, data.y)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+# A descent view pickles to 8 kB at 100 iterations and 62 kB at 2,000: 256 of them hold at most 16 MB per
+# page, and a class moving the same few controls back and forth finds its runs there.
+@st.cache_data(max_entries=256, show_spinner=False)
 def linear_descent(
     data_key: tuple, _dataset: datasets.Dataset, standardize: bool, settings: DescentSettings
 ) -> LinearDescentView:
@@ -171,7 +173,7 @@ def linear_descent(
     )
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=256, show_spinner=False)
 def logistic_descent(
     data_key: tuple, _dataset: datasets.Dataset, standardize: bool, settings: DescentSettings
 ) -> LogisticDescentView:
@@ -185,7 +187,7 @@ def logistic_descent(
     )
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=128, show_spinner=False)
 def loss_landscape(
     model: str,
     data_key: tuple,
@@ -238,20 +240,22 @@ def tuned_rate(text: str, start: tuple[float, float], n_steps: int, name: str) -
 # entry costs about its arrays' bytes (pickled sizes measured here):
 # - a trained network is its path, (epochs + 1) × parameters float64, plus the data (≤ 500 × 3 floats):
 #   57 kB at the defaults (101 × 65), 2.9 MB at the page's largest (301 × 1185 for 2 → 32 → 32 → 1), so
-#   16 entries hold at most 46 MB;
+#   64 entries hold at most 186 MB;
 # - a landscape is its grid (≤ 61² floats), its two directions (2 × parameters) and the projected path
-#   (4 × (epochs + 1) floats): 17 kB at the defaults, 57 kB at the largest, so 64 entries hold at most
-#   4 MB.
+#   (4 × (epochs + 1) floats): 17 kB at the defaults, 57 kB at the largest, so 256 entries hold at most
+#   15 MB.
+# Many entries, because a class revisits settings (students told to try 300 epochs, then going back): a hit
+# saves a retraining of 30-300 ms of server CPU, and under load a rerun queues behind everyone else's.
 
 
-@st.cache_data(max_entries=16, show_spinner="Training the network, one epoch at a time…")
+@st.cache_data(max_entries=64, show_spinner="Training the network, one epoch at a time…")
 def trained_network(settings: nn_training.TrainingSettings) -> nn_training.TrainedNetwork:
     from core import nn_training
 
     return nn_training.train_network(settings)
 
 
-@st.cache_data(max_entries=64, show_spinner="Evaluating the loss on the grid…")
+@st.cache_data(max_entries=256, show_spinner="Evaluating the loss on the grid…")
 def network_landscape(
     settings: nn_training.TrainingSettings, choice: network_controls.PlaneChoice
 ) -> nn_landscape.NetworkLossSurface:

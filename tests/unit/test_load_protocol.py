@@ -402,3 +402,6 @@ def test_a_run_sharing_the_machine_says_how_much_others_used():
     assert "used 0.90–0.90 cores on top of the servers and Locust" in text
     quiet = StageResult(**{**stage([timing()]).__dict__, "machine_cores": 0.65, "load_average": 0.5})
     assert noise([quiet]) == ""
+    # both cores busy with the servers themselves: a full machine, not a noisy one
+    saturated = StageResult(**{**stage([timing()]).__dict__, "machine_cores": 0.65, "load_average": 2.4})
+    assert noise([saturated]) == ""
