@@ -19,7 +19,6 @@ import statistics
 import time
 from pathlib import Path
 
-from benchmarks.load import RERUN_DONE
 from benchmarks.server import CHROMIUM, CHROMIUM_ARGS, streamlit_server
 from ui.registry import HOME, PAGES, PageInfo
 
@@ -83,6 +82,14 @@ _FINGERPRINT = """() => {
         el._fullData.map(t => [t.name, sum(t.x), sum(t.y), sum(t.z)])));
 }"""
 _STARTED = f"() => {{ window.__before = ({_FINGERPRINT})(); return performance.now(); }}"
+# milliseconds from t0 until the first rerun that started after it was back to notRunning (null: none yet),
+# read off the states _WATCH_SCRIPT_STATE records
+_RERUN_DONE = """t0 => {
+    const states = window.__scriptStates;
+    const start = states.findIndex(([t, state]) => t >= t0 && state === 'running');
+    const done = start < 0 ? undefined : states.slice(start + 1).find(([t, state]) => state === 'notRunning');
+    return done ? done[0] - t0 : null;
+}"""
 # milliseconds from t0 once the fingerprint differs from the one taken before the press; null until then
 _CHANGED = f"t0 => ({_FINGERPRINT})() !== window.__before ? performance.now() - t0 : null"
 
@@ -137,7 +144,7 @@ def slider_steps(
             except PlaywrightTimeoutError:
                 chart = None
             tab.wait_for_function(_SETTLED, timeout=TIMEOUT_MS, polling=50)
-            steps.append((chart, tab.evaluate(RERUN_DONE, t0)))
+            steps.append((chart, tab.evaluate(_RERUN_DONE, t0)))
         return steps
     finally:
         context.close()
