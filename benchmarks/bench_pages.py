@@ -127,7 +127,10 @@ def _timed_rerun(app: AppTest, change: Callable[[], object] | None = None) -> fl
 
 
 def chart_bytes(app: AppTest) -> int:
-    return sum(len(chart.proto.spec) for chart in app.get("plotly_chart"))
+    """The charts' JSON: st.plotly_chart's specs and the live charts' data (their figures, controls and
+    recipe parameters), as sent."""
+    live = sum(len(component.proto.json) for component in app.get("bidi_component"))
+    return live + sum(len(chart.proto.spec) for chart in app.get("plotly_chart"))
 
 
 BUDGET_MS = 150  # server time of a rerun after a slider move (DESIGN.md)
