@@ -28,6 +28,7 @@ from core.descent.logistic import BoundaryView, LogisticDescentView, Probability
 from core.descent.plot_data import MAX_CURVE_POINTS, MAX_PATH_POINTS, head_then_spaced
 from core.descent.run import DescentRun
 from core.numbers import format_number
+from core.optimizers import RUNAWAY_SIZE
 from core.regression import _moments  # the centred moments mse_landscape itself uses
 
 _ACCURACY_CHUNK = 2**20  # margins held at once while scoring every iterate
@@ -112,6 +113,7 @@ def linear_live_params(view: LinearDescentView, fit: FitView, *, reveal: bool) -
         moments=mse_moments(view.data.x, view.data.y) if reveal else {},
         lambda_max=curvature.eigenvalues[1],
         stable_rate=curvature.max_stable_learning_rate,
+        runaway=RUNAWAY_SIZE,  # where the server's run stops (core.optimizers): the browser's stops there too
         line_x=_floats(fit.line_x),
         data_x=_floats(fit.x),
         data_y=_floats(fit.y),

@@ -177,14 +177,19 @@ def test_scrubbing_moves_the_iterate_the_line_the_residuals_and_the_loss_marker_
     assert float(readout(out, "MSE")) == pytest.approx(loss[37], rel=1e-5)
 
 
-def test_a_run_that_overflows_stops_where_the_seeds_loop_first_overflows():
+def test_a_run_that_runs_away_stops_where_the_servers_run_stops_before_the_seeds_loop_overflows():
     x, y = seed_regression()
-    _, _, loss = seed_linear_descent(x, y, 10.0, 500)
-    finite = int(np.argmax(~np.isfinite(loss)))  # the first iterate whose MSE overflows
-    _, params = linear_params(n_iterations=500)
+    w, _, loss = seed_linear_descent(x, y, 10.0, 500)
+    # the server stops before the first iterate reaching 1e150 (core.optimizers.RUNAWAY_SIZE), here two
+    # iterates before the seed's MSE overflows
+    kept = int(np.argmax(np.abs(w) >= 1e150))
+    assert kept < int(np.argmax(~np.isfinite(loss)))
+    server, params = linear_params(n_iterations=500, learning_rate=10.0)
+    assert len(server.run.path.loss) == kept and server.run.path.stopped_at == kept
     out = run_recipe(params, {"show": 500, "lr": 10.0, "w0": 0.0, "b0": 0.0})
-    assert max(out["traces"]["loss"]["x"]) == finite - 1
-    assert f"overflowed at iteration {finite}" in out["message"]
+    assert max(out["traces"]["loss"]["x"]) == kept - 1
+    assert f"overflowed at iteration {kept}" in out["message"]
+    assert f"overflowed at iteration {kept}" in server.run.path.message
 
 
 def test_the_converged_marker_is_the_first_iteration_within_one_percent():

@@ -6,9 +6,10 @@
 // (params.reveal false) the server sends neither path nor optimum, and only the start moves.
 
 // The seed's loop on the MSE's centred moments; like core.regression.descend_with it stops at the first
-// iterate whose loss or parameters are not finite and keeps the iterates before it. NumPy's mean sums the
-// n squared residuals first, so the server's loss overflows as soon as n · L does.
-function descendLinear(m, learningRate, w0, b0, nIterations) {
+// iterate whose loss or parameters are not finite, or whose parameters reach the server's runaway size
+// (core.optimizers.RUNAWAY_SIZE), and keeps the iterates before it. NumPy's mean sums the n squared
+// residuals first, so the server's loss overflows as soon as n · L does.
+function descendLinear(m, learningRate, w0, b0, nIterations, runaway) {
   const w = [], b = [], loss = [];
   let wk = w0, bk = b0;
   for (let k = 0; k <= nIterations; k++) {
@@ -20,7 +21,7 @@ function descendLinear(m, learningRate, w0, b0, nIterations) {
     if (k === nIterations) break;
     const nextW = wk - learningRate * (2 * m.var_x * slopeGap - 2 * m.mean_x * offset);
     const nextB = bk - learningRate * (-2 * offset);
-    if (!Number.isFinite(nextW) || !Number.isFinite(nextB)) break;
+    if (!(Math.abs(nextW) < runaway && Math.abs(nextB) < runaway)) break; // NaN and ±Infinity fail it too
     wk = nextW; bk = nextB;
   }
   return { w, b, loss };
@@ -167,7 +168,7 @@ RECIPES.descent = ({ values, params }) => {
   const lr = values.lr === undefined ? params.settled.lr : values.lr;
   if (!params.reveal) return quizFrame(params, values, browser);
   const path = browser
-    ? descendLinear(params.moments, lr, values.w0, values.b0, params.n_iterations)
+    ? descendLinear(params.moments, lr, values.w0, values.b0, params.n_iterations, params.runaway)
     : serverPath(params.path);
   const k = Math.min(Math.round(values.show), path.w.length - 1);
   const drawn = drawnPath(path, k, params);
