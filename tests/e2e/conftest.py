@@ -203,13 +203,17 @@ def wait_for_fit(page: Page) -> None:
 
 def press_live(page: Page, control: str, presses: int, key: str = "ArrowRight") -> None:
     """Arrow keys on a live control, pressed in a row (as a held key repeats), then waited for until the
-    chart has applied every one (no server involved). In a row: the chart sends its settled value 350 ms
+    chart has applied every one and drawn the last (no server involved): the readouts change at once, the
+    plots a frame later, later still on a loaded machine. In a row: the chart sends its settled value 350 ms
     after the last key, and a test counting the messages sent meanwhile must finish before that."""
     live_input(page, control).focus()
     applied = int(page.evaluate("() => document.querySelector('.gl-live').dataset.applied || 0"))
     for _ in range(presses):
         page.keyboard.press(key)
     page.wait_for_function(
-        "(target) => Number(document.querySelector('.gl-live').dataset.applied) >= target",
+        """(target) => {
+            const chart = document.querySelector('.gl-live').dataset;
+            return Number(chart.applied) >= target && Number(chart.drawn) >= Number(chart.applied);
+        }""",
         arg=applied + presses,
     )

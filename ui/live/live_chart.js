@@ -323,6 +323,7 @@ class LiveChart {
     const out = this.data.live
       ? RECIPES[this.data.recipe]({ values: this.values, params: this.data.params, fns: this.fns, data: this.data })
       : { readouts: this.data.readouts, message: this.data.message };
+    const sequence = Number(this.root.dataset.applied || 0) + 1;
     const byPlot = new Map();
     for (const [role, update] of out.traces || []) {
       const [plot, index] = this.data.traces[role] || [];
@@ -330,21 +331,31 @@ class LiveChart {
       if (!byPlot.has(plot)) byPlot.set(plot, []);
       byPlot.get(plot).push([index, update]);
     }
+    const frames = [];
     for (const [plot, updates] of byPlot) {
       const indices = updates.map(([index]) => index);
       // animate without redraw: plotly.js's fast path moves just these scatter traces (a restyle recalculates
       // and redraws the whole chart, ~30 ms each in software-rendered Chromium); axis ranges stay as drawn.
       // "immediate" drops a frame still queued when the next arrives and rejects its promise with nothing:
       // expected while keys repeat faster than frames draw (uncaught, the console showed "undefined").
-      this.Plotly.animate(
-        this.plotDivs[plot],
-        { data: updates.map(([, update]) => update), traces: indices },
-        { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" },
-      ).catch(() => {});
+      frames.push(
+        this.Plotly.animate(
+          this.plotDivs[plot],
+          { data: updates.map(([, update]) => update), traces: indices },
+          { transition: { duration: 0 }, frame: { duration: 0, redraw: false }, mode: "immediate" },
+        ),
+      );
     }
+    // data-drawn: the latest application whose frames are all on screen (the readouts change at once, the
+    // plots a frame later); a dropped frame leaves it to the next application
+    Promise.all(frames)
+      .then(() => {
+        if (sequence > Number(this.root.dataset.drawn || 0)) this.root.dataset.drawn = String(sequence);
+      })
+      .catch(() => {});
     this.showReadouts(out.readouts || [], out.message);
     this.root.dataset.applyMs = (performance.now() - started).toFixed(2);
-    this.root.dataset.applied = String(Number(this.root.dataset.applied || 0) + 1);
+    this.root.dataset.applied = String(sequence);
   }
 
   showReadouts(readouts, message) {
