@@ -33,6 +33,7 @@ from streamlit.proto.Slider_pb2 import Slider
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
 from ui import registry
+from ui.live_chart import DATA_FIELD
 
 ROOT = Path(__file__).resolve().parents[1]
 XSRF_COOKIE = "_streamlit_xsrf"
@@ -159,8 +160,8 @@ def chart_controls(msg: ForwardMsg) -> list[ChartControl]:
     component = msg.delta.new_element.bidi_component
     try:
         data = json.loads(component.json or component.mixed.json or "null")
-        if isinstance(data, dict) and isinstance(data.get("json"), str):  # ui/live_chart.py's one string
-            data = json.loads(data["json"])
+        if isinstance(data, dict) and isinstance(data.get(DATA_FIELD), str):  # ui/live_chart.py's one string
+            data = json.loads(data[DATA_FIELD])
     except ValueError:
         return []
     described = data.get("controls") if isinstance(data, dict) else None

@@ -9,7 +9,6 @@ by the app itself (``static/``), so a lecture hall needs no internet.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import shutil
@@ -50,6 +49,9 @@ def _component_js() -> str:
     recipes = "\n".join(path.read_text() for path in sorted((_HERE / "recipes").glob("*.js")))
     return base.replace("/* RECIPES */", recipes)
 
+
+# the one field of the component's data: everything the JavaScript needs, as one JSON string (show_live_chart)
+DATA_FIELD = "json"
 
 _install_plotly_js()
 _MOUNT = st.components.v2.component(
@@ -224,17 +226,20 @@ def show_live_chart(chart: LiveChart) -> None:
         # one string, written by orjson: Streamlit writes a component's data as JSON twice per rerun (to send
         # it and to identify it) with the standard library's encoder, which took a tenth of the logistic
         # page's rerun for its paths' floats; a string costs it almost nothing
-        data={"json": orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY).decode()},
+        data={DATA_FIELD: orjson.dumps(data, option=orjson.OPT_SERIALIZE_NUMPY).decode()},
         default={"view": {c.name: c.value for c in chart.controls}},
         on_view_change=lambda: None,
     )
 
 
 def _figure_data(name: str, fig: go.Figure) -> dict:
-    plain = json.loads(fig.to_json())  # numpy arrays as plotly.js's typed-array form, NaN as null
-    plain["alt"] = text_alternative(fig)  # the plot's aria-label: what it shows, with its spans
-    plain["config"] = {
-        "displaylogo": False,
-        "toImageButtonOptions": {"format": "png", "scale": 2, "filename": f"gradient-lab-{name}"},
+    """The figure as Plotly writes it (numpy arrays in plotly.js's typed-array form, NaN as null), embedded
+    as it is in the chart's JSON, with its text alternative and its export settings."""
+    return {
+        "figure": orjson.Fragment(fig.to_json()),
+        "alt": text_alternative(fig),  # the plot's aria-label: what it shows, with its spans
+        "config": {
+            "displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "scale": 2, "filename": f"gradient-lab-{name}"},
+        },
     }
-    return plain

@@ -8,6 +8,8 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from ui.live_chart import DATA_FIELD
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -56,7 +58,7 @@ def component_data(element) -> dict:
     """What a component sends its JavaScript: a live chart's figures, controls and recipe parameters, as the
     one JSON string ui/live_chart.py writes; nothing for the lesson's key listener."""
     sent = json.loads(element.proto.json) if element.proto.json else {}
-    return json.loads(sent["json"]) if isinstance(sent, dict) and "json" in sent else sent
+    return json.loads(sent[DATA_FIELD]) if isinstance(sent, dict) and DATA_FIELD in sent else sent
 
 
 def live_data(app: AppTest, key: str) -> dict:
@@ -68,7 +70,7 @@ def live_data(app: AppTest, key: str) -> dict:
 
 
 def live_figures(app: AppTest, key: str) -> list[dict]:
-    return live_data(app, key)["figures"]
+    return [figure["figure"] for figure in live_data(app, key)["figures"]]
 
 
 def live_readout(app: AppTest, key: str, label: str) -> str:
@@ -89,7 +91,7 @@ def every_figure(app: AppTest) -> list[tuple[dict, dict]]:
     charts = [(json.loads(c.proto.config), json.loads(c.proto.spec)) for c in app.get("plotly_chart")]
     for element in app.get("bidi_component"):
         data = component_data(element)
-        charts += [(figure["config"], figure) for figure in data.get("figures", [])]
+        charts += [(figure["config"], figure["figure"]) for figure in data.get("figures", [])]
     return charts
 
 

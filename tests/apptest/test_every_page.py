@@ -84,7 +84,7 @@ def test_every_chart_has_a_text_alternative_that_starts_with_its_title(path):
     charts = [(chart.proto.alt, json.loads(chart.proto.spec)) for chart in app.get("plotly_chart")]
     for element in app.get("bidi_component"):
         data = component_data(element)
-        charts += [(figure["alt"], figure) for figure in data.get("figures", [])]
+        charts += [(figure["alt"], figure["figure"]) for figure in data.get("figures", [])]
     assert charts
     for alt, spec in charts:
         title = spec["layout"]["title"]["text"].replace("<br>", " ")

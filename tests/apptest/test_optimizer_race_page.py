@@ -18,7 +18,7 @@ def test_the_default_race_on_rosenbrock_shows_all_six_optimizers_and_a_play_butt
     app = open_page(PAGE)
     assert_healthy(app)
     data = live_race(app)
-    (contour,) = data["figures"]
+    (contour,) = (figure["figure"] for figure in data["figures"])
     marker_names = {t["name"] for t in contour["data"] if t.get("mode") == "markers"}
     assert set(race.NAMES) <= marker_names
     frame = next(c for c in data["controls"] if c["name"] == "frame")

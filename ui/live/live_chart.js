@@ -234,7 +234,7 @@ class LiveChart {
       const json = JSON.stringify(figures[i]);
       if (json === this.figureJson[i]) continue; // a rerun that only synced values: nothing new to draw
       this.figureJson[i] = json;
-      const { data, layout, config, alt } = figures[i];
+      const { figure: { data, layout }, config, alt } = figures[i];
       this.plotDivs[i].setAttribute("role", "figure"); // a figure, not an image: its legend stays clickable
       this.plotDivs[i].setAttribute("aria-label", alt || "");
       this.keepers[i]?.disconnect(); // a new figure may drop a layer for good
@@ -477,7 +477,7 @@ class LiveChart {
 
 export default function (component) {
   const { parentElement, setStateValue } = component;
-  const data = JSON.parse(component.data.json); // one string from Python (ui/live_chart.py says why)
+  const data = JSON.parse(component.data.json); // one string from Python (DATA_FIELD: ui/live_chart.py says why)
   let chart = INSTANCES.get(parentElement);
   if (!chart || !parentElement.contains(chart.root)) {
     chart = new LiveChart(parentElement);
