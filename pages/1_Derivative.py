@@ -7,15 +7,14 @@ from core import code_listing, univariate
 from core.calculus import has_kink
 from core.derivative_forms import self_derivative_latex
 from core.figures import PALETTE, ChartLabels, Series, VerticalMarker, line_chart
-from core.figures.taylor import taylor_error_chart, taylor_models_chart
-from ui.cache import prepared_univariate, taylor_models
+from ui.cache import prepared_univariate
 from ui.code_panel import show_code
 from ui.inputs import build_or_keep, function_picker, url_bound
 from ui.live_chart import Drag, LiveChart, LiveControl, live_controls, show_live_chart, trace_roles
-from ui.page import explain, introduce, revealed, setup_page, share_link, show_chart
+from ui.page import explain, introduce, revealed, setup_page, share_link
 from ui.registry import page_info
+from ui.taylor_panel import taylor_panel
 
-TAYLOR = "taylor"  # the Taylor models' expander: open or closed
 settings = setup_page(page_info("pages/1_Derivative.py"))
 
 choice, text = function_picker(
@@ -167,26 +166,7 @@ explain(
 )
 
 if answer:  # order 1 is the tangent: it gives f′(x₀) away
-    # worked out only while open: each new x₀ is five SymPy polynomials in a forked child, about a tenth of
-    # this page's server time at every move of the point; one label whatever x₀, so a move keeps it open
-    taylor_box = st.expander("Taylor models at x₀", icon=":material/timeline:", key=TAYLOR, on_change="rerun")
-    with taylor_box:
-        taylor = taylor_models(text, (x_low, x_high), x0) if taylor_box.open else None
-        if isinstance(taylor, str):
-            st.caption(taylor)
-        elif taylor is not None:
-            st.caption(f"T₁ to T₅ at x₀ = {x0:g}")
-            left, right = st.columns(2)
-            with left:
-                show_chart(taylor_models_chart(taylor, view.y_range, settings.style), name="taylor-models")
-            with right:
-                show_chart(taylor_error_chart(taylor, settings.style), name="taylor-errors")
-            explain(
-                settings,
-                "Tₙ matches f's first n derivatives at x₀: T₁ is the tangent, T₂ the parabola "
-                "Newton's method minimises. Near x₀ the error shrinks like |x − x₀|ⁿ⁺¹, so each order "
-                "hugs f over a wider stretch.",
-            )
+    taylor_panel(settings, text, (x_low, x_high), x0, view.y_range)
     with st.expander("Derivation, rule by rule", expanded=not settings.lecture):
         for step in u.steps:
             st.markdown(f"**{step.rule.capitalize()} rule**")

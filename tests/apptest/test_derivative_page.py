@@ -16,6 +16,7 @@ from tests.apptest.conftest import (
     trace,
     values,
 )
+from ui.taylor_panel import EXPANDER_KEY
 
 LIVE = "derivative-live"
 
@@ -163,7 +164,7 @@ def test_the_browser_gets_f_and_its_derivative_as_code_it_can_run():
 def test_the_taylor_models_are_worked_out_when_opened_and_start_with_the_tangent_and_hide_in_quiz_mode():
     app = open_page("pages/1_Derivative.py", x0="1.5")
     assert not [c for c in app.get("plotly_chart") if "Taylor" in c.proto.spec]  # closed: nothing computed
-    app.session_state["taylor"] = True  # what opening the expander sends
+    app.session_state[EXPANDER_KEY] = True  # what opening the expander sends
     app.run()
     assert_healthy(app)
     assert any("x₀ = 1.5" in caption.value for caption in app.caption)
