@@ -12,8 +12,9 @@ protocol (benchmarks/protocol.py). In turn:
    ``--replica-sessions`` students through nginx; without nginx the stage is skipped with a note.
 
 Each stage is one headless Locust run with its CSV and HTML report in artifacts/locust/; its raw timings give
-exact p50/p95/max. Server CPU comes from /proc (forked solver children included once reaped), RSS is sampled
-once a second. Run from the repository root: python -m benchmarks.load [--quick] [--sessions 10,25,50]
+exact p50/p95/max. Server CPU comes from /proc (its workers and forked solver children included), RSS is
+sampled once a second (with the workers' own memory). Run from the repository root:
+python -m benchmarks.load [--quick] [--sessions 10,25,50]
 """
 
 from __future__ import annotations
@@ -53,21 +54,54 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 # ---- what a stage costs the machine -------------------------------------------------------------------
 
 
-def rss_mib(pid: int) -> float:
-    """Resident memory of one process, from /proc (the server's own, without forked solver children)."""
+def child_pids(pid: int) -> list[int]:
+    """The process's children alive now: its workers (core.workers) and any forked solver."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        try:
+            found += [int(child) for child in task.read_text().split()]
+        except OSError:  # the thread has ended
+            continue
+    return found
+
+
+def _status_kib(pid: int, field: str, path: str = "status") -> int:
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+        for line in Path(f"/proc/{pid}/{path}").read_text().splitlines():
+            if line.startswith(f"{field}:"):
+                return int(line.split()[1])
     except OSError:  # the process has ended
         pass
-    return math.nan
+    return 0
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of the server and its children, from /proc: the server's RSS and the memory each child
+    holds alone (its private pages; what it shares with the server, copy-on-write, is counted once)."""
+    if not Path(f"/proc/{pid}").exists():
+        return math.nan
+    own = _status_kib(pid, "VmRSS")
+    children = sum(
+        _status_kib(child, "Private_Clean", "smaps_rollup")
+        + _status_kib(child, "Private_Dirty", "smaps_rollup")
+        for child in child_pids(pid)
+    )
+    return (own + children) / 1024
+
+
+def _ticks(pid: int, fields: slice) -> int:
+    try:
+        values = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[fields]
+    except OSError:  # the process has ended (a reaped child's time is in its parent's)
+        return 0
+    return sum(int(value) for value in values)
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system time of the process and of its children it has reaped (the forked symbolic solvers)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+    """User + system time of the server, of the children it has reaped (forked symbolic solvers) and of its
+    children alive now (its workers, core.workers, which live as long as it does)."""
+    ticks = _ticks(pid, slice(11, 15)) + sum(_ticks(child, slice(11, 13)) for child in child_pids(pid))
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def machine_busy() -> tuple[float, float]:

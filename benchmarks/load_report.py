@@ -248,9 +248,11 @@ def report(
         "- errors: a traceback or an st.error box in the ForwardMsgs, a dropped connection, a rerun over "
         f"{args.timeout:g} s or a first run over {4 * args.timeout:g} s, a page not found; also counted: "
         "tracebacks in the server log.",
-        "- server CPU: /proc/PID/stat of the server processes (their reaped solver children included) over "
-        "the stage; per run: divided by every run sent (opens and reruns). RSS: /proc/PID/status once a "
-        "second (replicas: summed). *Machine busy* counts every process on the machine.",
+        "- server CPU: /proc/PID/stat of the server processes, their worker processes (core.workers: the "
+        "network page's training) and their reaped solver children, over the stage; per run: divided by "
+        "every run sent (opens and reruns). RSS: /proc/PID/status once a second, plus each worker's private "
+        "memory (/proc/PID/smaps_rollup; what it shares with the server copy-on-write counted once); "
+        "replicas: summed. *Machine busy* counts every process on the machine.",
         "- p50/p95/max are exact over every rerun (Locust's own tables round them); Locust's report per "
         "stage: `artifacts/locust/<stage>.html`, `<stage>_stats.csv`, `<stage>_failures.csv`.",
         "",

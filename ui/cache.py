@@ -11,6 +11,7 @@ whichever page that was.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -244,27 +245,34 @@ def tuned_rate(text: str, start: tuple[float, float], n_steps: int, name: str) -
 # - a landscape is its grid (≤ 61² floats), its two directions (2 × parameters) and the projected path
 #   (4 × (epochs + 1) floats): 17 kB at the defaults, 57 kB at the largest, so 256 entries hold at most
 #   15 MB.
+# Both are worked out in a worker process (core.workers), on the other core, while this process serves
+# everyone else: they were 87 % of the page's server time, all of it holding the interpreter lock.
 # Many entries, because a class revisits settings (students told to try 300 epochs, then going back): a hit
 # saves a retraining of 30-300 ms of server CPU, and under load a rerun queues behind everyone else's.
 
 
+# seconds: the page's largest training took 0.7 s here; work a worker has not finished by then is done here
+NETWORK_TIME_LIMIT = 30.0
+
+
 @st.cache_data(max_entries=64, show_spinner="Training the network, one epoch at a time…")
 def trained_network(settings: nn_training.TrainingSettings) -> nn_training.TrainedNetwork:
-    from core import nn_training
+    from core import nn_training, workers
 
-    return nn_training.train_network(settings)
+    return workers.off_the_lock(nn_training.train_network, settings, time_limit=NETWORK_TIME_LIMIT)
 
 
 @st.cache_data(max_entries=256, show_spinner="Evaluating the loss on the grid…")
 def network_landscape(
     settings: nn_training.TrainingSettings, choice: network_controls.PlaneChoice
 ) -> nn_landscape.NetworkLossSurface:
-    from core import nn_landscape
+    from core import nn_landscape, workers
 
-    return nn_landscape.loss_landscape(
-        trained_network(settings),
+    slice_on_plane = functools.partial(
+        nn_landscape.loss_landscape,
         plane=choice.plane,
         direction_seed=choice.direction_seed,
         resolution=choice.resolution,
         span=choice.span,
     )
+    return workers.off_the_lock(slice_on_plane, trained_network(settings), time_limit=NETWORK_TIME_LIMIT)

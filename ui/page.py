@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import gc
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +43,24 @@ def _session_gone() -> bool:
 
 # a formula's symbolic work for a closed tab stops within 0.1 s, not at its time limit (issue #21)
 timelimit.stop_when(_session_gone)
+# Python's cycle collector stops every session while it walks the objects it tracks, and a server that has
+# imported SymPy, SciPy, scikit-learn, Plotly and Streamlit tracks some 200,000 of them that live as long as
+# the process: under 50 students a full collection took 200-290 ms, every 10-15 s (issue #17). Each page's
+# first run moves what its imports built into the collector's permanent generation, which it never walks
+# (then 13-52 ms); the sessions' own objects are collected as before. Objects of runs in flight at that
+# moment stay too: a few kilobytes, once per page.
+_FROZEN_PAGES: set[str] = set()
+_FREEZE_LOCK = threading.Lock()
+
+
+def _freeze_imports(page: PageInfo) -> None:
+    with _FREEZE_LOCK:
+        if page.path in _FROZEN_PAGES:
+            return
+        _FROZEN_PAGES.add(page.path)
+    gc.freeze()
+
+
 LECTURE_KEY = "lecture"
 QUIZ_KEY = "quiz"
 _TRUTHY = {"1", "true", "yes", "on"}
@@ -190,6 +210,7 @@ def page_title(page: PageInfo, heading: str = "") -> None:
 def setup_page(page: PageInfo, *, heading: str = "", titled: bool = True) -> PageSettings:
     """Call first on every page: wide layout, title (unless ``titled`` is false: the page places it with
     ``page_title``), navigation, lecture mode and quiz mode."""
+    _freeze_imports(page)  # the page's module-level imports have run
     st.set_page_config(page_title=f"{page.title} · Gradient Lab", page_icon=str(FAVICON), layout="wide")
     _navigation()
     lecture = _mode_toggle(
