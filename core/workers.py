@@ -22,6 +22,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -42,8 +43,24 @@ _OPEN_ENDS: set = set()  # the server's end of every worker's pipe: a new worker
 def _serve(connection) -> None:
     """The worker's loop: (function, args) in, ("ok", value) or ("error", words) out, till the pipe closes."""
     server = os.getppid()
-    for end in list(_OPEN_ENDS):  # else a worker outliving the server keeps another's pipe open
+    # the server's own handlers (Streamlit stops its event loop on SIGTERM) mean nothing here: without the
+    # defaults a worker ignored the SIGTERM that ends daemon processes, and outlived its server
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    for end in list(_OPEN_ENDS):  # the server's ends of the other workers' pipes
         end.close()
+    # and every other file the server had open: its listening socket, each browser's websocket, a test's
+    # pipes to its browser driver. A copy held here would keep each open after the server closed it (a
+    # browser would never see its connection end; Playwright's driver never saw the end of its input, and
+    # the test run hung at its end)
+    # (standard input and output too: under pytest-xdist they are the worker's channel to its controller)
+    keep = connection.fileno()
+    os.closerange(3, keep)
+    os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
+    nothing = os.open(os.devnull, os.O_RDWR)
+    for standard in (0, 1, 2):
+        os.dup2(nothing, standard)
+    os.close(nothing)
     try:
         # a copy forked during another thread's import holds that module half-built for good
         connection.send(("busy" if imports_in_progress() else "ready", None))

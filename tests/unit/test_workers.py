@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import signal
 import subprocess
 import sys
 import textwrap
@@ -113,6 +114,20 @@ def test_the_workers_end_when_their_server_is_killed():
     while any(Path(f"/proc/{pid}").exists() and "Z" not in _state(pid) for pid in pids):
         assert time.monotonic() < deadline, f"workers {pids} outlived their server"
         time.sleep(0.1)
+
+
+def test_a_worker_ends_on_sigterm_whatever_its_server_does_with_it(monkeypatch):
+    monkeypatch.setattr(workers, "_IDLE", [])
+    previous = signal.signal(signal.SIGTERM, lambda *_: None)  # a server that handles SIGTERM itself
+    try:
+        pid = workers.off_the_lock(process_id, time_limit=10)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert pid != os.getpid()
+    os.kill(pid, signal.SIGTERM)
+    (worker,) = workers._IDLE
+    worker.process.join(timeout=5)
+    assert worker.process.exitcode == -signal.SIGTERM
 
 
 def _state(pid: int) -> str:
