@@ -37,7 +37,6 @@ _SLOTS = threading.BoundedSemaphore(WORKERS)
 _IDLE: list[_Worker] = []
 _IDLE_LOCK = threading.Lock()
 _PARENT_CHECK = 1.0  # seconds: a worker whose server has gone (killed, so nothing told it) exits this soon
-_OPEN_ENDS: set = set()  # the server's end of every worker's pipe: a new worker closes its copies
 
 
 def _serve(connection) -> None:
@@ -47,13 +46,12 @@ def _serve(connection) -> None:
     # defaults a worker ignored the SIGTERM that ends daemon processes, and outlived its server
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
-    for end in list(_OPEN_ENDS):  # the server's ends of the other workers' pipes
-        end.close()
-    # and every other file the server had open: its listening socket, each browser's websocket, a test's
+    # every file the server had open but this worker's pipe: the other workers' pipes (two workers each
+    # holding the other's open never saw it close), its listening socket, each browser's websocket, a test's
     # pipes to its browser driver. A copy held here would keep each open after the server closed it (a
     # browser would never see its connection end; Playwright's driver never saw the end of its input, and
-    # the test run hung at its end)
-    # (standard input and output too: under pytest-xdist they are the worker's channel to its controller)
+    # the test run hung at its end). Standard input and output too: under pytest-xdist they are the test
+    # process's channel to its controller.
     keep = connection.fileno()
     os.closerange(3, keep)
     os.closerange(keep + 1, os.sysconf("SC_OPEN_MAX"))
@@ -87,7 +85,6 @@ class _Worker:
         )
         self.process.start()
         child_end.close()
-        _OPEN_ENDS.add(self.connection)
 
     def ready(self) -> bool:
         if self.connection.poll(START_TIMEOUT):
@@ -98,19 +95,20 @@ class _Worker:
         return False
 
     def call(self, function: Callable[..., Any], args: tuple, timeout: float) -> tuple[bool, Any]:
-        """(True, value), or (False, why) with the worker no longer usable when the failure was its own."""
+        """(True, value), or (False, None) with the worker stopped when the failure was its own (it timed out
+        or died); work that cannot be pickled leaves it usable."""
         try:
             self.connection.send((function, args))  # pickled whole before anything is written
-        except (pickle.PicklingError, TypeError, AttributeError) as error:
-            return False, f"cannot be sent to a worker: {error!r}"
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return False, None
         try:
             if not self.connection.poll(timeout):
                 self.stop()
-                return False, "timed out"
+                return False, None
             status, payload = self.connection.recv()
-        except (EOFError, OSError, ValueError) as error:  # the worker died; ValueError: a closed pipe
+        except (EOFError, OSError, ValueError):  # the worker died; ValueError: a closed pipe
             self.stop()
-            return False, f"the worker failed: {error!r}"
+            return False, None
         return status == "ok", payload
 
     @property
@@ -118,7 +116,6 @@ class _Worker:
         return self.process.is_alive() and not self.connection.closed
 
     def stop(self) -> None:
-        _OPEN_ENDS.discard(self.connection)
         self.connection.close()
         if self.process.is_alive():
             self.process.kill()
