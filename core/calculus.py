@@ -297,14 +297,20 @@ VERTICAL_SLOPE = 1e4  # one-sided difference quotients this steep at h = 1e-6 me
 
 
 def differentiability_at(
-    expr: sp.Expr, variable: str, x0: float, *, f_prime: Callable[..., np.ndarray] | None = None
+    expr: sp.Expr,
+    variable: str,
+    x0: float,
+    *,
+    f: Callable[..., np.ndarray] | None = None,
+    f_prime: Callable[..., np.ndarray] | None = None,
 ) -> Differentiability:
     """Is f differentiable at x0? Checks the domain, kinks (abs, relu, max, min) and vertical tangents.
 
-    ``f_prime``: f′ already compiled (``core.univariate.Univariate.f_prime``), so a moved point does not
-    differentiate and compile again.
+    ``f``, ``f_prime``: f and f′ already compiled (``core.univariate.Univariate``), so a moved point does
+    not differentiate and compile again (compiling f was a tenth of the derivative page's rerun).
     """
-    f = numeric_function(expr, (variable,))
+    if f is None:
+        f = numeric_function(expr, (variable,))
     fx0 = float(f(x0))
     if not np.isfinite(fx0):
         return Differentiability(False, f"f is undefined at x = {x0:g}, so it has no derivative there.")

@@ -9,6 +9,7 @@ listing prints its results as ``name = value`` lines, which the tests run and co
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Sequence
 
@@ -60,6 +61,7 @@ class _ListingPrinter(StrPrinter):
         return super()._print_Pow(expr, rational)
 
 
+@functools.lru_cache(maxsize=256)  # a code panel reprints its function at every rerun: print each once
 def sympy_source(expr: sp.Expr) -> str:
     """The parsed expression as Python source over ``sp`` (SymPy) and the symbols x, y."""
     return _ListingPrinter().doprint(expr)

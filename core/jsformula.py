@@ -9,6 +9,7 @@ Anything the printer cannot translate returns None and the page falls back to ev
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -61,7 +62,10 @@ class _Printer(JavascriptCodePrinter):
         return "Math.min(" + ", ".join(self._print(a) for a in expr.args) + ")"
 
 
-def to_javascript(expr: sp.Expr, variables: Sequence[str]) -> str | None:
+# every rerun of a page with a live chart asks again for the same function's code: printing it was a few per
+# cent of the rerun. Bounded: the keys are parsed formulas, whatever strangers type.
+@functools.lru_cache(maxsize=256)
+def to_javascript(expr: sp.Expr, variables: tuple[str, ...]) -> str | None:
     """A JavaScript expression for ``expr`` in the named variables, or None where it cannot be translated
     (an unsupported function, a symbol that is not a variable, code too long to be worth sending)."""
     if any(s.name not in variables for s in expr.free_symbols):

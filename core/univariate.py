@@ -233,7 +233,7 @@ def derivative_view(
     f_prime_numeric = numeric_derivative(u.f, x)
 
     f_x0 = float(u.f(x0))
-    status = differentiability_at(u.expr, "x", x0, f_prime=u.f_prime)
+    status = differentiability_at(u.expr, "x", x0, f=u.f, f_prime=u.f_prime)
     slope = float(u.f_prime(x0)) if status.differentiable else float("nan")
     forward = float(forward_difference(u.f, x0, h))
     central = float(central_difference(u.f, x0, h))

@@ -158,6 +158,13 @@ def model_optimum(model: str, data_key: tuple, _dataset: datasets.Dataset, stand
     return run.model_optimum(model, data.x, data.y)
 
 
+# seconds: the network page's largest training took 0.7 s here; work a worker has not finished by then is
+# done in the calling thread
+WORKER_TIME_LIMIT = 30.0
+
+
+# Descent runs its steps in a Python loop (0.3-60 ms of server CPU per run here, a mini-batch run of 5,000
+# steps more), so it runs in a worker process (core.workers) while this process serves everyone else.
 # A descent view pickles to 8 kB at 100 iterations and 62 kB at 2,000: 256 of them hold at most 16 MB per
 # page, and a class moving the same few controls back and forth finds its runs there.
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -166,12 +173,7 @@ def linear_descent(
 ) -> LinearDescentView:
     from core.descent import linear
 
-    return linear.linear_descent_view(
-        _dataset,
-        standardize=standardize,
-        optimum=model_optimum("linear", data_key, _dataset, standardize),
-        **dataclasses.asdict(settings),
-    )
+    return _descent_view(linear.linear_descent_view, "linear", data_key, _dataset, standardize, settings)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -180,12 +182,21 @@ def logistic_descent(
 ) -> LogisticDescentView:
     from core.descent import logistic
 
-    return logistic.logistic_descent_view(
-        _dataset,
+    return _descent_view(
+        logistic.logistic_descent_view, "logistic", data_key, _dataset, standardize, settings
+    )
+
+
+def _descent_view(view, model, data_key, dataset, standardize, settings):
+    from core import workers
+
+    run = functools.partial(
+        view,
         standardize=standardize,
-        optimum=model_optimum("logistic", data_key, _dataset, standardize),
+        optimum=model_optimum(model, data_key, dataset, standardize),
         **dataclasses.asdict(settings),
     )
+    return workers.off_the_lock(run, dataset, time_limit=WORKER_TIME_LIMIT)
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
@@ -251,15 +262,11 @@ def tuned_rate(text: str, start: tuple[float, float], n_steps: int, name: str) -
 # saves a retraining of 30-300 ms of server CPU, and under load a rerun queues behind everyone else's.
 
 
-# seconds: the page's largest training took 0.7 s here; work a worker has not finished by then is done here
-NETWORK_TIME_LIMIT = 30.0
-
-
 @st.cache_data(max_entries=64, show_spinner="Training the network, one epoch at a time…")
 def trained_network(settings: nn_training.TrainingSettings) -> nn_training.TrainedNetwork:
     from core import nn_training, workers
 
-    return workers.off_the_lock(nn_training.train_network, settings, time_limit=NETWORK_TIME_LIMIT)
+    return workers.off_the_lock(nn_training.train_network, settings, time_limit=WORKER_TIME_LIMIT)
 
 
 @st.cache_data(max_entries=256, show_spinner="Evaluating the loss on the grid…")
@@ -275,4 +282,4 @@ def network_landscape(
         resolution=choice.resolution,
         span=choice.span,
     )
-    return workers.off_the_lock(slice_on_plane, trained_network(settings), time_limit=NETWORK_TIME_LIMIT)
+    return workers.off_the_lock(slice_on_plane, trained_network(settings), time_limit=WORKER_TIME_LIMIT)

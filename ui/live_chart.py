@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.figures.alt_text import text_alternative
+from core.figures.serialize import figure_json
 
 _HERE = Path(__file__).resolve().parent / "live"
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static"
@@ -236,7 +237,7 @@ def _figure_data(name: str, fig: go.Figure) -> dict:
     """The figure as Plotly writes it (numpy arrays in plotly.js's typed-array form, NaN as null), embedded
     as it is in the chart's JSON, with its text alternative and its export settings."""
     return {
-        "figure": orjson.Fragment(fig.to_json()),
+        "figure": orjson.Fragment(figure_json(fig)),
         "alt": text_alternative(fig),  # the plot's aria-label: what it shows, with its spans
         "config": {
             "displaylogo": False,

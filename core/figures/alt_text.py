@@ -13,6 +13,7 @@ import math
 import numpy as np
 import plotly.graph_objects as go
 
+from core.figures.serialize import figure_parts
 from core.numbers import format_number
 
 MAX_SERIES = 6  # beyond this the list stops helping: "and 3 more"
@@ -20,23 +21,29 @@ MAX_SERIES = 6  # beyond this the list stops helping: "and 3 more"
 
 def text_alternative(fig: go.Figure) -> str:
     """``"<title>. <what is plotted against what, with spans>. Shows: <named traces>."``"""
-    layout = fig.layout
-    title = _plain(layout.title.text) or "Chart"
+    # the figure's own dicts: walking Plotly's property objects instead was a tenth of a page's rerun
+    traces, layout = figure_parts(fig)
+    title = _plain(_text(layout.get("title"))) or "Chart"
     parts = [title.rstrip(".") + "."]
-    if layout.scene.zaxis.title.text is not None or any(t.type == "surface" for t in fig.data):
-        axes = [("x", layout.scene.xaxis), ("y", layout.scene.yaxis), ("z", layout.scene.zaxis)]
+    scene = layout.get("scene", {})
+    if _text(scene.get("zaxis", {}).get("title")) is not None or any(
+        t.get("type") == "surface" for t in traces
+    ):
+        axes = [(name, scene.get(f"{name}axis", {})) for name in ("x", "y", "z")]
         kind = "3-D chart"
     else:
-        axes = [("x", layout.xaxis), ("y", layout.yaxis)]
+        axes = [(name, layout.get(f"{name}axis", {})) for name in ("x", "y")]
         kind = "Chart"
-    spans = [_axis_words(name, axis, fig.data) for name, axis in axes]
+    spans = [_axis_words(name, axis, traces) for name, axis in axes]
     spans = [words for words in spans if words]
     if spans:
         parts.append(
             f"{kind} of {' against '.join(reversed(spans[:2]))}" + (f", {spans[2]}." if spans[2:] else ".")
         )
     names = [
-        _plain(t.name) for t in fig.data if t.name and t.showlegend is not False and t.visible is not False
+        _plain(t["name"])
+        for t in traces
+        if t.get("name") and t.get("showlegend") is not False and t.get("visible") is not False
     ]
     if names:
         shown = ", ".join(names[:MAX_SERIES]) + (
@@ -46,10 +53,16 @@ def text_alternative(fig: go.Figure) -> str:
     return " ".join(parts)
 
 
-def _axis_words(name: str, axis, traces) -> str:
-    label = _plain(axis.title.text) or name
-    if axis.range is not None:
-        span = [10**end for end in axis.range] if axis.type == "log" else axis.range  # log: powers of ten
+def _text(title: dict | None) -> str | None:
+    return (title or {}).get("text")
+
+
+def _axis_words(name: str, axis: dict, traces: list[dict]) -> str:
+    label = _plain(_text(axis.get("title"))) or name
+    if axis.get("range") is not None:
+        span = (
+            [10**end for end in axis["range"]] if axis.get("type") == "log" else axis["range"]
+        )  # log: powers of ten
     else:
         span = _data_span(name, traces)
     if span is None:
@@ -58,11 +71,11 @@ def _axis_words(name: str, axis, traces) -> str:
     return f"{label} from {format_number(low, '.3g')} to {format_number(high, '.3g')}"
 
 
-def _data_span(name: str, traces) -> tuple[float, float] | None:
+def _data_span(name: str, traces: list[dict]) -> tuple[float, float] | None:
     lows, highs = [], []
     for trace in traces:
-        values = getattr(trace, name, None)
-        if values is None or trace.visible is False:
+        values = trace.get(name)
+        if values is None or trace.get("visible") is False:
             continue
         try:
             array = np.asarray(values, dtype=float).ravel()

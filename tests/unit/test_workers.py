@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -15,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import nn_landscape, nn_training, workers
+from core import datasets, nn_landscape, nn_training, workers
+from core.descent import linear, logistic
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -56,6 +58,24 @@ def test_training_and_its_landscape_in_a_worker_equal_the_same_work_done_here():
     np.testing.assert_array_equal(
         workers.off_the_lock(on_plane, there, time_limit=30).loss, on_plane(here).loss
     )
+
+
+@pytest.mark.parametrize(
+    ("view", "dataset", "rate"),
+    [
+        (linear.linear_descent_view, datasets.regression_data(), 0.01),
+        (logistic.logistic_descent_view, datasets.classification_data(n_features=2), 0.5),
+    ],
+)
+def test_a_regression_descent_in_a_worker_equals_the_same_descent_done_here(view, dataset, rate):
+    run = functools.partial(view, standardize=True, learning_rate=rate, n_iterations=200)
+    here, there = run(dataset), workers.off_the_lock(run, dataset, time_limit=30)
+    # what would silently keep the work here: a request or an answer that cannot cross the pipe
+    pickle.loads(pickle.dumps((run, dataset)))
+    pickle.loads(pickle.dumps(here))
+    for name in ("w", "b", "loss"):
+        np.testing.assert_array_equal(getattr(there.run.path, name), getattr(here.run.path, name))
+    assert there.window == here.window
 
 
 def test_a_failure_in_the_worker_is_raised_here_as_the_work_itself_raises_it():
