@@ -59,10 +59,10 @@ def _text(title: dict | None) -> str | None:
 
 def _axis_words(name: str, axis: dict, traces: list[dict]) -> str:
     label = _plain(_text(axis.get("title"))) or name
-    if axis.get("range") is not None:
-        span = (
-            [10**end for end in axis["range"]] if axis.get("type") == "log" else axis["range"]
-        )  # log: powers of ten
+    span = axis.get("range")
+    if span is not None:
+        if axis.get("type") == "log":  # a log axis's range is in powers of ten
+            span = [10**end for end in span]
     else:
         span = _data_span(name, traces)
     if span is None:
