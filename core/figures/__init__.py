@@ -171,29 +171,40 @@ def _merged(base: dict, changes: dict) -> dict:
     return base
 
 
-def figure(layout: dict, traces: Sequence, frames: Sequence | None = None) -> go.Figure:
-    """The figure built in one go with its layout unvalidated (``figure_layout`` was validated when made):
-    figures are rebuilt on every slider move, and each ``update_layout`` afterwards would cost milliseconds
-    of Plotly's bookkeeping. Traces may be validated objects or plain dicts (with "type")."""
+def trace(kind: str, **properties) -> dict:
+    """A trace as the plain dict ``figure`` takes unvalidated, written like Plotly's constructor (``trace(
+    "scatter", x=..., mode="lines")`` for ``go.Scatter(x=..., mode="lines")``; None leaves a property unset,
+    as there). Figures are rebuilt on every rerun, and Plotly's validation of each go.Scatter or go.Contour
+    (copying arrays, asking narwhals whether each is a dataframe) was 15 % of the descent pages' server
+    time. tests/apptest/test_page_figures_valid.py passes every figure the pages draw through that
+    validation instead."""
+    if kind not in TRACE_TYPES:
+        raise ValueError(f"kind must be one of {TRACE_TYPES}. Got {kind!r} instead.")
+    return {"type": kind, **{name: value for name, value in properties.items() if value is not None}}
+
+
+def figure(layout: dict, traces: Sequence[dict], frames: Sequence | None = None) -> go.Figure:
+    """The figure built in one go, unvalidated: ``figure_layout`` was validated when made and the traces
+    are plain dicts (``trace``). Each ``update_layout`` afterwards would cost milliseconds of Plotly's
+    bookkeeping."""
     return go.Figure(data=list(traces), layout=layout, frames=frames, _validate=False)
 
 
 def line_chart(series: Sequence[Series], labels: ChartLabels, style: FigureStyle, **layout) -> go.Figure:
     """Several named lines or marker sets on shared axes, with optional labelled vertical markers;
     ``layout``: changes to the shared layout (see ``figure_layout``)."""
-    # plain dicts, which ``figure`` takes unvalidated: validating each go.Scatter cost about 1 ms per line
-    traces: list = [
-        {
-            "type": "scatter",
-            "x": np.asarray(s.x, dtype=float),
-            "y": np.asarray(s.y, dtype=float),
-            "name": s.name,
-            "mode": s.mode,
-            "line": {"color": s.color, "dash": s.dash, "width": style.line_width * s.width_scale},
-            "marker": {"color": s.color, "size": style.marker_size},
-            "connectgaps": False,
-            **({"hovertemplate": s.hover} if s.hover else {}),
-        }
+    traces = [
+        trace(
+            "scatter",
+            x=np.asarray(s.x, dtype=float),
+            y=np.asarray(s.y, dtype=float),
+            name=s.name,
+            mode=s.mode,
+            line={"color": s.color, "dash": s.dash, "width": style.line_width * s.width_scale},
+            marker={"color": s.color, "size": style.marker_size},
+            connectgaps=False,
+            hovertemplate=s.hover or None,
+        )
         for s in series
     ]
     finite = np.concatenate([np.asarray(s.y, dtype=float).ravel() for s in series] or [np.zeros(0)])
@@ -202,13 +213,13 @@ def line_chart(series: Sequence[Series], labels: ChartLabels, style: FigureStyle
     for marker in labels.markers:
         # a vertical segment as a trace, not a layout shape: exact on log axes and visible in the data
         traces.append(
-            {
-                "type": "scatter",
-                "x": [marker.x, marker.x],
-                "y": [low, high],
-                "name": marker.label,
-                "mode": "lines",
-                "line": {"color": marker.color, "dash": "dot", "width": max(1.5, style.line_width * 0.6)},
-            }
+            trace(
+                "scatter",
+                x=[marker.x, marker.x],
+                y=[low, high],
+                name=marker.label,
+                mode="lines",
+                line={"color": marker.color, "dash": "dot", "width": max(1.5, style.line_width * 0.6)},
+            )
         )
     return figure(figure_layout(labels, style, **layout), traces)

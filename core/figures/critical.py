@@ -8,7 +8,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.critical_points import PointMarks
-from core.figures import PALETTE, SURFACE_SCALE, ChartLabels, FigureStyle, figure, figure_layout
+from core.figures import PALETTE, SURFACE_SCALE, ChartLabels, FigureStyle, figure, figure_layout, trace
 
 # Shape as well as colour, so the kinds stay apart for colour-blind readers and in greyscale prints.
 KIND_STYLE = {
@@ -21,12 +21,13 @@ KIND_STYLE = {
 CONTOUR_STEPS = 24  # level curves between the ends of the colour range
 
 
-def _contour(x, y, z, z_range: tuple[float, float] | None) -> go.Contour:
+def _contour(x, y, z, z_range: tuple[float, float] | None) -> dict:
     levels = {}
     if z_range is not None:
         low, high = z_range
         levels = {"start": low, "end": high, "size": (high - low) / CONTOUR_STEPS}
-    return go.Contour(
+    return trace(
+        "contour",
         x=x,
         y=y,
         z=z,
@@ -59,7 +60,8 @@ def critical_points_contour(
     seg_x, seg_y = eigen_segments
     if seg_x.size:
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=seg_x,
                 y=seg_y,
                 mode="lines",
@@ -70,7 +72,8 @@ def critical_points_contour(
         )
     for curve_x, curve_y in family_curves:
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=curve_x,
                 y=curve_y,
                 mode="lines",
@@ -81,7 +84,8 @@ def critical_points_contour(
     for mark in marks:
         symbol, color = KIND_STYLE[mark.kind]
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=mark.x,
                 y=mark.y,
                 mode="markers",
@@ -110,12 +114,15 @@ def critical_points_surface(
 ) -> go.Figure:
     """The surface z = f(x, y) with the critical points on it."""
     traces = [
-        go.Surface(x=x, y=y, z=z, colorscale=SURFACE_SCALE, opacity=0.9, showscale=False, name="f(x, y)")
+        trace(
+            "surface", x=x, y=y, z=z, colorscale=SURFACE_SCALE, opacity=0.9, showscale=False, name="f(x, y)"
+        )
     ]
     for mark in marks:
         symbol, color = KIND_STYLE[mark.kind]
         traces.append(
-            go.Scatter3d(
+            trace(
+                "scatter3d",
                 x=mark.x,
                 y=mark.y,
                 z=mark.z,

@@ -21,6 +21,7 @@ from core.figures import (
     VerticalMarker,
     figure,
     figure_layout,
+    trace,
     wire_floats,
 )
 from core.figures.descent_style import (
@@ -35,7 +36,7 @@ from core.figures.descent_style import (
 )
 
 
-def _vertical_marker(marker: VerticalMarker, y_span: Sequence[float], style: FigureStyle) -> go.Scatter:
+def _vertical_marker(marker: VerticalMarker, y_span: Sequence[float], style: FigureStyle) -> dict:
     """A labelled vertical segment as a trace (exact on log axes, listed in the legend)."""
     return styled_line(
         Series(marker.label, [marker.x] * 2, list(y_span), marker.color, dash="dot", width_scale=0.6), style
@@ -104,14 +105,15 @@ LOGISTIC_CLASS_STYLE = {
 }
 
 
-def _class_points(x, y, classes, style: FigureStyle, labels=("class 0", "class 1")) -> list[go.Scatter]:
+def _class_points(x, y, classes, style: FigureStyle, labels=("class 0", "class 1")) -> list[dict]:
     """One marker trace per class; `classes` holds each point's class, `y` where it is drawn."""
     traces = []
     for value, name in enumerate(labels):
         color, symbol = LOGISTIC_CLASS_STYLE[value]
         chosen = classes == value
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=np.asarray(x[chosen], dtype=float),
                 y=np.asarray(y[chosen], dtype=float),
                 name=name,
@@ -153,7 +155,8 @@ def probability_chart(view: ProbabilityView, *, labels: ChartLabels, style: Figu
 def boundary_chart(view: BoundaryView, *, labels: ChartLabels, style: FigureStyle) -> go.Figure:
     """Two features: the data in the (x₁, x₂) plane over σ(w·x + b) of the shown iterate as a light
     background, with that iterate's decision boundary (NaN where it misses the plot) and the optimum's."""
-    probability = go.Heatmap(
+    probability = trace(
+        "heatmap",
         x=wire_floats(view.grid_x1),
         y=wire_floats(view.grid_x2),
         z=wire_floats(view.probability),

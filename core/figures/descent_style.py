@@ -3,7 +3,7 @@
 legend in rows below a half-width chart, and log-scale ticks labelled with the loss values.
 
 Speed: these figures are rebuilt on every slider move, so each is built in one go with
-``core.figures.figure`` from the cached shared layout (``figure_layout``); only the traces are validated.
+``core.figures.figure`` from the cached shared layout (``figure_layout``) and plain-dict traces.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ import textwrap
 from collections.abc import Sequence
 
 import numpy as np
-import plotly.graph_objects as go
 
-from core.figures import PALETTE, FigureStyle, Series
+from core.figures import PALETTE, FigureStyle, Series, trace
 
 PATH_COLOR = PALETTE["vermillion"]
 LEGEND_COLUMNS = 2  # legend entries per row: two fit a half-width chart even in lecture mode
@@ -34,11 +33,12 @@ def styled_line(
     *,
     line_width: float | None = None,
     marker_size: float | None = None,
-    **trace,
-) -> go.Scatter:
+    **properties,
+) -> dict:
     """A line or marker trace drawn like ``core.figures.line_chart`` draws its series; `line_width`,
-    `marker_size` and `trace` (more Scatter properties) override the style's."""
-    return go.Scatter(
+    `marker_size` and `properties` (more Scatter properties) override the style's."""
+    return trace(
+        "scatter",
         x=np.asarray(series.x, dtype=float),
         y=np.asarray(series.y, dtype=float),
         name=series.name,
@@ -51,7 +51,7 @@ def styled_line(
         marker={"color": series.color, "size": marker_size or style.marker_size},
         hovertemplate=series.hover or None,
         connectgaps=False,
-        **trace,
+        **properties,
     )
 
 
@@ -59,7 +59,7 @@ def legend_below(traces: Sequence, style: FigureStyle) -> dict:
     """Layout changes that put the legend in rows of LEGEND_COLUMNS under the x-axis title and grow the
     figure to hold them (the shared layout's legend sits at a fixed fraction below the plot, where a
     half-width chart's wrapped legend runs into the axis title)."""
-    entries = sum(trace.showlegend is not False for trace in traces)
+    entries = sum(line.get("showlegend") is not False for line in traces)
     rows = math.ceil(entries / LEGEND_COLUMNS)
     row_height = 1.6 * style.font_size
     axis_space = 3.2 * style.font_size  # tick labels and the axis title

@@ -34,6 +34,7 @@ from core.figures import (
     figure,
     figure_layout,
     line_chart,
+    trace,
     wire_floats,
 )
 
@@ -85,13 +86,12 @@ def _colour_bar(landscape: Landscape, style: FigureStyle) -> dict:
     return bar
 
 
-def _contour(
-    landscape: Landscape, style: FigureStyle, *, grey: bool = False, scale: bool = True
-) -> go.Contour:
+def _contour(landscape: Landscape, style: FigureStyle, *, grey: bool = False, scale: bool = True) -> dict:
     """Level curves of f, coloured by value (or all grey), with f in the hover text even on a log scale;
     ``scale`` shows the colour bar."""
     log = landscape.log_colour
-    return go.Contour(
+    return trace(
+        "contour",
         x=landscape.x,
         y=landscape.y,
         z=wire_floats(landscape.colour),
@@ -108,8 +108,9 @@ def _contour(
     )
 
 
-def _arrows(path: ArrowPath, name: str, colour: str, width: float) -> go.Scatter:
-    return go.Scatter(
+def _arrows(path: ArrowPath, name: str, colour: str, width: float) -> dict:
+    return trace(
+        "scatter",
         x=wire_floats(path.x),
         y=wire_floats(path.y),
         name=name,
@@ -120,8 +121,9 @@ def _arrows(path: ArrowPath, name: str, colour: str, width: float) -> go.Scatter
     )
 
 
-def _point(point: PointGradient, name: str, style: FigureStyle) -> go.Scatter:
-    return go.Scatter(
+def _point(point: PointGradient, name: str, style: FigureStyle) -> dict:
+    return trace(
+        "scatter",
         x=[point.x],
         y=[point.y],
         name=name,
@@ -204,7 +206,8 @@ def direction_chart(
     # the bar's width would come out of the equal-aspect plot
     traces = [
         _contour(landscape, style, scale=False),
-        go.Scatter(
+        trace(
+            "scatter",
             x=wire_floats(view.line_x),
             y=wire_floats(view.line_y),
             name=DIRECTION_TRACES["line"],

@@ -16,7 +16,16 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.descent.plot_data import DescentLandscape, MarkedPoints, PathOnPlot, Spot
-from core.figures import PALETTE, SURFACE_SCALE, ChartLabels, FigureStyle, figure, figure_layout, wire_floats
+from core.figures import (
+    PALETTE,
+    SURFACE_SCALE,
+    ChartLabels,
+    FigureStyle,
+    figure,
+    figure_layout,
+    trace,
+    wire_floats,
+)
 from core.figures.descent_style import DESCENT, PATH_COLOR, SHOWN, legend_below, log_ticks
 
 SURFACE_STRIDE = 2  # the 3-D surface uses every other grid point: a quarter of the data, looks the same
@@ -84,8 +93,9 @@ def _labelled_point(
     position: str,
     labels: LandscapeLabels,
     style: FigureStyle,
-) -> go.Scatter:
-    return go.Scatter(
+) -> dict:
+    return trace(
+        "scatter",
         x=[spot.w],
         y=[spot.b],
         name=name,
@@ -119,7 +129,8 @@ def contour_with_path(
     log_loss = np.log10(np.maximum(landscape.loss, positive.min() if positive.size else 1.0))
     tick_values, tick_text = log_ticks(float(log_loss.min()), float(log_loss.max()))
     traces = [
-        go.Contour(
+        trace(
+            "contour",
             x=wire_floats(landscape.w),
             y=wire_floats(landscape.b),
             z=wire_floats(log_loss),
@@ -137,7 +148,8 @@ def contour_with_path(
             name=labels.loss_name,
             showlegend=False,
         ),
-        go.Scatter(
+        trace(
+            "scatter",
             x=path.w,
             y=path.b,
             name=DESCENT,
@@ -182,7 +194,8 @@ def surface_with_path(
     coarse = slice(None, None, SURFACE_STRIDE)
     inside = slice(None, -1 if path.left_window else None)
     traces = [
-        go.Surface(
+        trace(
+            "surface",
             x=wire_floats(landscape.w[coarse]),
             y=wire_floats(landscape.b[coarse]),
             z=wire_floats(landscape.loss[coarse, coarse]),
@@ -193,7 +206,8 @@ def surface_with_path(
             hovertemplate=f"w %{{x:.4g}}<br>b %{{y:.4g}}<br>{labels.loss_name} %{{z:.4g}}<extra></extra>",
             showlegend=False,
         ),
-        go.Scatter3d(
+        trace(
+            "scatter3d",
             x=path.w[inside],
             y=path.b[inside],
             z=path.loss[inside],
@@ -210,7 +224,15 @@ def surface_with_path(
         marker = {**marker, "symbol": symbol, "size": marker["size"] // 2}
         if math.isfinite(spot.w):
             traces.append(
-                go.Scatter3d(x=[spot.w], y=[spot.b], z=[spot.loss], name=name, mode="markers", marker=marker)
+                trace(
+                    "scatter3d",
+                    x=[spot.w],
+                    y=[spot.b],
+                    z=[spot.loss],
+                    name=name,
+                    mode="markers",
+                    marker=marker,
+                )
             )
     scene = {
         "xaxis": {"title": {"text": labels.w_title}},

@@ -10,12 +10,14 @@ import plotly.graph_objects as go
 
 from core.figures import (
     PALETTE,
+    SURFACE_SCALE,
     ChartLabels,
     FigureStyle,
     Series,
     figure,
     figure_layout,
     line_chart,
+    trace,
     wire_floats,
 )
 from core.momentum import RateMap, steps_per_tenfold
@@ -58,24 +60,28 @@ def rate_map_chart(
     )
     marker = style.marker_size * 1.4
     traces = [
-        go.Contour(
+        trace(
+            "contour",
             x=rates.learning_rates,
             y=rates.betas,
             z=wire_floats(np.log10(steps)),
             customdata=wire_floats(rates.factors),
             name="steps per tenfold",
-            colorscale="Viridis_r",  # fewer steps, brighter
+            colorscale=SURFACE_SCALE,
+            reversescale=True,  # fewer steps, brighter (plotly.js knows no "Viridis_r")
             contours={"coloring": "heatmap", "showlines": True},
             colorbar={"title": {"text": "steps per 10×"}, "tickvals": list(powers),
                       "ticktext": [f"{10**p:g}" for p in powers]},
             hovertemplate="η = %{x:.3g}<br>β = %{y:.3g}<br>factor = %{customdata:.5f}"
             "<br>steps per 10× = 10^%{z:.2f}<extra></extra>",
         ),
-        go.Scatter(
+        trace(
+            "scatter",
             x=[optimum[0]], y=[optimum[1]], name=OPTIMUM_NAME, mode="markers",
             marker={"symbol": "star", "size": marker, "color": PALETTE["yellow"], "line": {"width": 1}},
         ),
-        go.Scatter(
+        trace(
+            "scatter",
             x=[current[0]], y=[current[1]], name=CURRENT_NAME, mode="markers",
             marker={"symbol": "circle-open", "size": marker, "color": PALETTE["black"], "line": {"width": 2}},
         ),

@@ -17,6 +17,7 @@ from core.figures import (
     figure,
     figure_layout,
     line_chart,
+    trace,
     wire_floats,
 )
 from core.nn_landscape import DecisionSurface, NetworkLossSurface
@@ -48,7 +49,8 @@ def decision_regions(
     ``network_name`` ("2 → 16 → 1") goes in the title."""
     x1, x2, probability = surface.x1, surface.x2, surface.probability
     traces = [
-        go.Heatmap(
+        trace(
+            "heatmap",
             x=wire_floats(x1),
             y=wire_floats(x2),
             z=wire_floats(probability),
@@ -61,7 +63,8 @@ def decision_regions(
             hovertemplate="x₁ %{x:.3g}<br>x₂ %{y:.3g}<br>P(class 1) %{z:.2f}<extra></extra>",
             showlegend=False,
         ),
-        go.Contour(
+        trace(
+            "contour",
             x=wire_floats(x1),
             y=wire_floats(x2),
             z=wire_floats(probability),
@@ -77,7 +80,8 @@ def decision_regions(
     for label, (color, symbol) in enumerate(CLASS_STYLE):
         chosen = labels == label
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=points[chosen, 0],
                 y=points[chosen, 1],
                 mode="markers",
@@ -95,9 +99,10 @@ def decision_regions(
     return figure(figure_layout(labels, style, **_square_axes(x1, x2)), traces)
 
 
-def _point(name: str, x, y, marker: dict, position: str, style: FigureStyle) -> go.Scatter:
+def _point(name: str, x, y, marker: dict, position: str, style: FigureStyle) -> dict:
     """A marker labelled on the plot itself, readable from the back of a hall without a legend."""
-    return go.Scatter(
+    return trace(
+        "scatter",
         x=[float(x)],
         y=[float(y)],
         mode="markers+text",
@@ -126,7 +131,8 @@ def landscape_contour(
     start_side, centre_side = ("bottom", "top") if path_b[0] < 0 else ("top", "bottom")
     star = {"color": "white", "symbol": "star", "size": style.marker_size + 12}
     traces = [
-        go.Contour(
+        trace(
+            "contour",
             x=wire_floats(landscape.a),
             y=wire_floats(landscape.b),
             z=wire_floats(landscape.loss),
@@ -141,7 +147,8 @@ def landscape_contour(
             autocontour=z_range is None,
             contours=contours,
         ),
-        go.Scatter(
+        trace(
+            "scatter",
             x=path_a,
             y=path_b,
             mode="lines+markers",
@@ -171,7 +178,8 @@ def landscape_surface(
     inside = (np.abs(path_a) <= landscape.a[-1]) & (np.abs(path_b) <= landscape.b[-1])
     lift = 0.01 * float(np.ptp(landscape.loss))  # a line or marker exactly on a surface disappears into it
     traces = [
-        go.Surface(
+        trace(
+            "surface",
             x=wire_floats(landscape.a),
             y=wire_floats(landscape.b),
             z=wire_floats(landscape.loss),
@@ -182,7 +190,8 @@ def landscape_surface(
             name="loss",
             hovertemplate="a %{x:.3g}<br>b %{y:.3g}<br>loss %{z:.4g}<extra></extra>",
         ),
-        go.Scatter3d(
+        trace(
+            "scatter3d",
             x=path_a[inside],
             y=path_b[inside],
             z=landscape.path_loss[inside] + lift,
@@ -191,7 +200,8 @@ def landscape_surface(
             line={"color": PATH_COLOR, "width": style.line_width * 2},
             hoverinfo="skip",
         ),
-        go.Scatter3d(
+        trace(
+            "scatter3d",
             # a pin standing on θ*: a marker on the surface itself is half hidden by it
             x=[0.0, 0.0],
             y=[0.0, 0.0],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
-from core.figures import PALETTE, ChartLabels, FigureStyle, Series, line_chart, wire_floats
+from core.figures import PALETTE, ChartLabels, FigureStyle, Series, line_chart, trace, wire_floats
 from core.univariate import TaylorView
 
 ORDER_COLOURS = (
@@ -55,13 +55,14 @@ def quadratic_model_traces(
     levels: tuple[float, float, float],
     style: FigureStyle,
     point: tuple[float, float] | None = None,
-) -> list[go.Contour | go.Scatter]:
+) -> list[dict]:
     """Dashed level curves of the quadratic model q at the ``levels`` (start, end, size) of f's own level
     curves, so near p each dashed curve runs along a solid one; q's minimum (a crossed circle), if any, and
     ``point`` p where the chart does not mark it already."""
     start, end, size = levels
-    traces: list[go.Contour | go.Scatter] = [
-        go.Contour(
+    traces: list[dict] = [
+        trace(
+            "contour",
             x=wire_floats(x),
             y=wire_floats(y),
             z=wire_floats(q),
@@ -76,7 +77,8 @@ def quadratic_model_traces(
     ]
     if point is not None:
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=[point[0]],
                 y=[point[1]],
                 name=MODEL_POINT_NAME,
@@ -88,7 +90,8 @@ def quadratic_model_traces(
         )
     if minimum is not None:
         traces.append(
-            go.Scatter(
+            trace(
+                "scatter",
                 x=[minimum[0]],
                 y=[minimum[1]],
                 name=MODEL_MINIMUM_NAME,

@@ -2,6 +2,7 @@
 differences, and SciPy's minimiser on quadratics (where Newton's step lands on the minimum exactly)."""
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 import sympy as sp
 from scipy.optimize import minimize
@@ -120,7 +121,8 @@ def test_the_model_is_dashed_level_curves_and_its_minimum_a_cross():
     model = quadratic_model(bivariate.prepare("x^2 + 3y^2 + x y"), (1.0, 1.0))
     x, y, q = model.on_grid((-2.0, 2.0, -2.0, 2.0), 41)
     traces = quadratic_model_traces(x, y, q, model.minimum, (0.0, 10.0, 0.5), FigureStyle())
-    contour, cross = traces
+    contour, cross = (go.Figure(trace) for trace in traces)  # validated by Plotly
+    contour, cross = contour.data[0], cross.data[0]
     assert contour.type == "contour" and contour.name == QUADRATIC_MODEL_NAME
     assert contour.line.dash == "dash" and contour.contours.coloring == "none"
     assert (contour.contours.start, contour.contours.end, contour.contours.size) == (0.0, 10.0, 0.5)
