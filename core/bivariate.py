@@ -36,6 +36,19 @@ class Bivariate:
     def gradient_at(self, x: np.ndarray | float, y: np.ndarray | float) -> tuple[np.ndarray, np.ndarray]:
         return self.df_dx(x, y), self.df_dy(x, y)
 
+    def __reduce__(self):
+        # compiled functions do not pickle: a copy (a worker process's, core.workers) compiles its own from
+        # the symbolic parts, which came from the whitelisted parser, never from text
+        symbolic = (
+            self.expr,
+            self.gradient,
+            self.hessian,
+            self.latex,
+            self.gradient_latex,
+            self.hessian_latex,
+        )
+        return _compiled, symbolic
+
 
 @bounded_preparation
 def _worked_out(text: str) -> tuple[sp.Expr, tuple[sp.Expr, sp.Expr], sp.Matrix, str, str, str]:
@@ -59,7 +72,18 @@ def _worked_out(text: str) -> tuple[sp.Expr, tuple[sp.Expr, sp.Expr], sp.Matrix,
 def prepare(text: str) -> Bivariate:
     """Parse f(x, y) (untrusted text), differentiate and compile, within SYMBOLIC_TIME_LIMIT and the size
     bounds of ``core.preparation.check_derivative``. Raises ``ExpressionError`` for a bad or costly one."""
-    expr, (dx, dy), matrix, latex, gradient_latex, hessian_latex = _worked_out(text)
+    return _compiled(*_worked_out(text))
+
+
+def _compiled(
+    expr: sp.Expr,
+    gradient: tuple[sp.Expr, sp.Expr],
+    matrix: sp.Matrix,
+    latex: str,
+    gradient_latex: str,
+    hessian_latex: str,
+) -> Bivariate:
+    dx, dy = gradient
     return Bivariate(
         expr=expr,
         gradient=(dx, dy),

@@ -1,5 +1,5 @@
-"""Long NumPy work (training the network page's MLP, its loss landscape) in worker processes, so that its
-Python loops do not hold the server's interpreter lock.
+"""Long NumPy work (training the network page's MLP, its loss landscape, the regression descents, the
+optimizer race) in worker processes, so that its Python loops do not hold the server's interpreter lock.
 
 Every session's script runs on a thread of one server process, and only one thread at a time runs Python:
 one retraining of 100-400 ms there made every other student's rerun wait behind it (issue #17). A worker
@@ -10,8 +10,9 @@ a server holding 400-600 MB cost 40-50 ms of CPU (half of it in the parent, hold
 the work it would take off the lock. What is sent is pickled: the function (a module-level one, or a
 ``functools.partial`` of one) and its arguments, and the answer back.
 
-Only trusted work comes here: the arguments are checked settings, never formulas (those go to
-``core.timelimit``, whose children are killed at a time limit and kept small). Still, the answer must
+Only trusted work comes here: the arguments are checked settings, and formulas only once parsed (a
+``core.bivariate.Bivariate`` crosses as its SymPy trees and is compiled again there), never text: parsing
+goes to ``core.timelimit``, whose children are killed at a time limit and kept small. Still, the answer must
 come whatever happens, so when no worker can give it (none free within the time limit, a worker forked
 while another thread imported and so unable to import, killed at the time limit on a starved machine, or
 failing) the work is done in the calling thread, as before, and a worker that failed is replaced.

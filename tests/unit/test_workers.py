@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import datasets, nn_landscape, nn_training, workers
+from core import bivariate, datasets, nn_landscape, nn_training, race, workers
 from core.descent import linear, logistic
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -76,6 +76,24 @@ def test_a_regression_descent_in_a_worker_equals_the_same_descent_done_here(view
     for name in ("w", "b", "loss"):
         np.testing.assert_array_equal(getattr(there.run.path, name), getattr(here.run.path, name))
     assert there.window == here.window
+
+
+def test_a_formula_crosses_as_its_symbolic_parts_compiled_again_and_races_there_as_here():
+    b = bivariate.prepare("(1 - x)^2 + 100 (y - x^2)^2")
+    copy = pickle.loads(pickle.dumps(b))
+    grid = np.linspace(-2.0, 2.0, 9)
+    assert copy.f is not b.f and (copy.expr, copy.latex, copy.hessian) == (b.expr, b.latex, b.hessian)
+    np.testing.assert_array_equal(copy.f(grid, grid[::-1]), b.f(grid, grid[::-1]))
+    for here, there in zip(copy.gradient_at(grid, grid), b.gradient_at(grid, grid), strict=True):
+        np.testing.assert_array_equal(here, there)
+    args = (b, (-1.5, 2.0), 300, race.DEFAULT_RATES)
+    here, there = race.race(*args), workers.off_the_lock(race.race, *args, time_limit=30)
+    pickle.loads(pickle.dumps(here))  # the answer crosses the pipe too
+    assert [r.name for r in there] == list(race.DEFAULT_RATES)
+    for mine, theirs in zip(here, there, strict=True):
+        np.testing.assert_array_equal(theirs.path, mine.path)
+        np.testing.assert_array_equal(theirs.loss, mine.loss)
+        assert (theirs.diverged, theirs.gradient_steps) == (mine.diverged, mine.gradient_steps)
 
 
 def test_a_failure_in_the_worker_is_raised_here_as_the_work_itself_raises_it():
