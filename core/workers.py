@@ -32,6 +32,7 @@ from typing import Any
 from core.timelimit import imports_in_progress
 
 WORKERS = 2  # one per core: the work is CPU-bound
+WORKER_NICENESS = 5  # see _serve
 START_TIMEOUT = 5.0  # seconds for a new worker to say it is ready
 _CONTEXT = multiprocessing.get_context("fork")  # a copy of the running server: nothing to import again
 _SLOTS = threading.BoundedSemaphore(WORKERS)
@@ -47,6 +48,9 @@ def _serve(connection) -> None:
     # defaults a worker ignored the SIGTERM that ends daemon processes, and outlived its server
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    # below the server in the scheduler's eyes: the server's one thread holding the interpreter lock serves
+    # every session, and a worker's long job competing with it for a core delayed all of them
+    os.nice(WORKER_NICENESS)
     # every file the server had open but this worker's pipe: the other workers' pipes (two workers each
     # holding the other's open never saw it close), its listening socket, each browser's websocket, a test's
     # pipes to its browser driver. A copy held here would keep each open after the server closed it (a
