@@ -96,6 +96,10 @@ def test_a_formula_crosses_as_its_symbolic_parts_compiled_again_and_races_there_
         assert (theirs.diverged, theirs.gradient_steps) == (mine.diverged, mine.gradient_steps)
 
 
+def test_workers_yield_the_cores_to_the_server():
+    assert workers.off_the_lock(os.nice, 0, time_limit=10) == os.nice(0) + workers.WORKER_NICENESS > os.nice(0)
+
+
 def test_a_failure_in_the_worker_is_raised_here_as_the_work_itself_raises_it():
     with pytest.raises(ValueError, match="no such plane"):
         workers.off_the_lock(fails, "no such plane", time_limit=10)
