@@ -201,15 +201,21 @@ def wait_for_fit(page: Page) -> None:
     )
 
 
-def press_live(page: Page, control: str, presses: int, key: str = "ArrowRight") -> None:
+def press_live(
+    page: Page, control: str, presses: int, key: str = "ArrowRight", quiet: SentFrames | None = None
+) -> None:
     """Arrow keys on a live control, pressed in a row (as a held key repeats), then waited for until the
     chart has applied every one and drawn the last (no server involved): the readouts change at once, the
-    plots a frame later, later still on a loaded machine. In a row: the chart sends its settled value 350 ms
-    after the last key, and a test counting the messages sent meanwhile must finish before that."""
+    plots a frame later, later still on a loaded machine. With `quiet`, also asserts that the page sent
+    nothing while the keys went down. It counts at once, before the wait: the chart sends its settled
+    value 350 ms after the last key, and on a loaded machine the drawing can take longer than that."""
     live_input(page, control).focus()
     applied = int(page.evaluate("() => document.querySelector('.gl-live').dataset.applied || 0"))
+    sent = quiet.count if quiet else 0
     for _ in range(presses):
         page.keyboard.press(key)
+    if quiet:
+        assert quiet.count == sent, "a live control sent a message while its keys went down"
     page.wait_for_function(
         """(target) => {
             const chart = document.querySelector('.gl-live').dataset;

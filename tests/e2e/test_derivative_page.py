@@ -51,8 +51,7 @@ def test_arrow_keys_on_x0_move_the_tangent_in_the_browser_without_a_server_round
     open_app(page, f"{app_url}/Derivative")
     sent = frames.count
     assert sent > 0
-    press_live(page, "x0", 10)  # 1.0 -> 1.5 in steps of 0.05
-    assert frames.count == sent  # every step drawn by the browser alone
+    press_live(page, "x0", 10, quiet=frames)  # 1.0 -> 1.5 in steps of 0.05, every one drawn here alone
     assert live_value(page, "x0") == 1.5
     assert float(live_readout(page, "f′(x₀)")) == cubic_slope(1.5)
     tangent = trace_y(page, 0, "tangent at x₀")
