@@ -6,7 +6,7 @@ import streamlit as st
 from core import code_listing, univariate
 from core.calculus import has_kink
 from core.derivative_forms import self_derivative_latex
-from core.figures import PALETTE, ChartLabels, Series, VerticalMarker, line_chart
+from core.figures.derivative import DERIVATIVE_ROLES, ERROR_ROLES, derivative_chart, difference_error_chart
 from ui.cache import prepared_univariate
 from ui.code_panel import show_code
 from ui.inputs import build_or_keep, function_picker, url_bound
@@ -64,66 +64,13 @@ if view.undefined_fraction > 0:
         f"f is undefined on {view.undefined_fraction:.0%} of this window; the gaps in the curves are there."
     )
 
-# every trace the browser moves is always drawn (NaN where it does not exist at this x₀), so a drag onto a
-# point where f is differentiable has a tangent to move
-curves = [
-    Series("f(x)", view.x, view.f, PALETTE["blue"]),
-    Series("secant", view.x, view.secant, PALETTE["orange"], dash="dot", width_scale=0.8),
-    Series(
-        "x₀, x₀+h",
-        [x0, view.secant_point[0]],
-        [view.f_x0, view.secant_point[1]],
-        PALETTE["black"],
-        mode="markers",
-    ),
-]
-if answer:
-    curves[1:1] = [
-        Series("f′(x) symbolic", view.x, view.f_prime, PALETTE["vermillion"]),
-        Series("f′(x) numerical", view.x, view.f_prime_numeric, PALETTE["green"], dash="dash"),
-    ]
-    curves.insert(3, Series("tangent at x₀", view.x, view.tangent, PALETTE["purple"], width_scale=0.8))
-main = line_chart(
-    curves,
-    ChartLabels("f, its derivative, the tangent and the secant", "x", "y", y_range=view.y_range),
-    settings.style,
-)
+main = derivative_chart(view, settings.style, reveal=answer)
 figures = [("derivative", main)]
-roles = trace_roles(main, {"secant": "secant", "points": "x₀, x₀+h", "tangent": "tangent at x₀"})
+roles = trace_roles(main, DERIVATIVE_ROLES)
 if answer:  # the error curves give f′(x₀) away, so quiz mode shows them only after Reveal
-    guides = [
-        Series(name, view.h_values, view.guide(name), PALETTE["black"], dash=dash, width_scale=0.5)
-        for name, dash in zip(univariate.ERROR_GUIDES, ("dash", "dashdot", "dot"), strict=True)
-    ]
-    error_chart = line_chart(
-        [
-            Series("forward (f(x₀+h) − f(x₀))/h", view.h_values, view.forward_error, PALETTE["orange"]),
-            Series("central (f(x₀+h) − f(x₀−h))/2h", view.h_values, view.central_error, PALETTE["blue"]),
-            *guides,
-        ],
-        ChartLabels(
-            "|error| against the step h at x₀",
-            "step h",
-            "|error|",
-            log_x=True,
-            log_y=True,
-            markers=(VerticalMarker(h, "step h"),),
-        ),
-        settings.style,
-    )
+    error_chart = difference_error_chart(view, settings.style)
     figures.append(("difference-error", error_chart))
-    roles |= trace_roles(
-        error_chart,
-        {
-            "forward_error": "forward (f(x₀+h) − f(x₀))/h",
-            "central_error": "central (f(x₀+h) − f(x₀−h))/2h",
-            "guide_first": univariate.ERROR_GUIDES[0],
-            "guide_second": univariate.ERROR_GUIDES[1],
-            "guide_rounding": univariate.ERROR_GUIDES[2],
-            "h_marker": "step h",
-        },
-        chart=1,
-    )
+    roles |= trace_roles(error_chart, ERROR_ROLES, chart=1)
 show_live_chart(
     LiveChart(
         key="derivative-live",

@@ -234,66 +234,65 @@ def surface_chart(
     landscape: Landscape, point: PointGradient, marks: SurfaceMarks | None, style: FigureStyle
 ) -> go.Figure:
     """The surface z = f(x, y) with the point on it, its tangent plane there and the steepest-ascent line."""
-    # plain dicts, which ``figure`` takes unvalidated: this chart is redrawn at every move of the point
-    traces: list[dict] = [
-        {
-            "type": "surface",
-            "x": landscape.x,
-            "y": landscape.y,
-            "z": wire_floats(landscape.f),
-            **({"surfacecolor": wire_floats(landscape.colour)} if landscape.log_colour else {}),
-            "colorscale": SURFACE_SCALE,
+    traces = [
+        trace(
+            "surface",
+            x=landscape.x,
+            y=landscape.y,
+            z=wire_floats(landscape.f),
+            surfacecolor=wire_floats(landscape.colour) if landscape.log_colour else None,
+            colorscale=SURFACE_SCALE,
             # the same colours as the contour plot beside it, whose colour bar explains them
-            "showscale": False,
-            "name": "f(x, y)",
-            "opacity": 0.75,  # see-through: a convex f hides its tangent plane underneath
-            "hovertemplate": "x = %{x:.3g}<br>y = %{y:.3g}<br>f = %{z:.4g}<extra></extra>",
-        }
+            showscale=False,
+            name="f(x, y)",
+            opacity=0.75,  # see-through: a convex f hides its tangent plane underneath
+            hovertemplate="x = %{x:.3g}<br>y = %{y:.3g}<br>f = %{z:.4g}<extra></extra>",
+        )
     ]
     if marks is not None:
         traces.append(
-            {
-                "type": "surface",
-                "x": marks.plane_x,
-                "y": marks.plane_y,
-                "z": marks.plane_z,
-                "name": "tangent plane",
-                "colorscale": [[0, PLANE_COLOUR], [1, PLANE_COLOUR]],
-                "showscale": False,
-                "showlegend": True,
-                "opacity": 0.9,
-                "hoverinfo": "skip",
-            }
+            trace(
+                "surface",
+                x=marks.plane_x,
+                y=marks.plane_y,
+                z=marks.plane_z,
+                name="tangent plane",
+                colorscale=[[0, PLANE_COLOUR], [1, PLANE_COLOUR]],
+                showscale=False,
+                showlegend=True,
+                opacity=0.9,
+                hoverinfo="skip",
+            )
         )
         if marks.ascent_x.size:
             traces.append(
-                {
-                    "type": "scatter3d",
-                    "x": marks.ascent_x,
-                    "y": marks.ascent_y,
-                    "z": marks.ascent_z,
-                    "name": "steepest ascent (along ∇f)",
-                    "mode": "lines+markers",
-                    "line": {"color": GRADIENT_COLOUR, "width": style.line_width * 3},
-                    "marker": {
+                trace(
+                    "scatter3d",
+                    x=marks.ascent_x,
+                    y=marks.ascent_y,
+                    z=marks.ascent_z,
+                    name="steepest ascent (along ∇f)",
+                    mode="lines+markers",
+                    line={"color": GRADIENT_COLOUR, "width": style.line_width * 3},
+                    marker={
                         "color": GRADIENT_COLOUR,
                         "size": [0, style.marker_size * 0.6],
                         "symbol": "diamond",
                     },
-                    "hoverinfo": "skip",
-                }
+                    hoverinfo="skip",
+                )
             )
     if math.isfinite(point.value):
         traces.append(
-            {
-                "type": "scatter3d",
-                "x": [point.x],
-                "y": [point.y],
-                "z": [point.value],
-                "name": "(x₀, y₀, f(x₀, y₀))",
-                "mode": "markers",
-                "marker": {"color": PALETTE["black"], "size": style.marker_size * 0.6},
-            }
+            trace(
+                "scatter3d",
+                x=[point.x],
+                y=[point.y],
+                z=[point.value],
+                name="(x₀, y₀, f(x₀, y₀))",
+                mode="markers",
+                marker={"color": PALETTE["black"], "size": style.marker_size * 0.6},
+            )
         )
     low, high = landscape.value_range
     pad = 0.05 * (high - low) or 1.0

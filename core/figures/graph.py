@@ -7,7 +7,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from core.chain_rule import ChainRuleView, Step
-from core.figures import PALETTE, ChartLabels, FigureStyle, figure, figure_layout
+from core.figures import PALETTE, ChartLabels, FigureStyle, figure, figure_layout, trace
 
 STEP_MS = 900  # per step when playing: time to read a caption line
 # node fill by state: waiting, value known, the step's own node, adjoint final
@@ -41,47 +41,47 @@ def computation_graph_chart(
     caption_lines = max(step.caption.count("<br>") + 1 for step in view.steps)
     active_x, active_y = _segments(view, first.active_edges)
     traces = [
-        {"type": "scatter", "x": edge_x, "y": edge_y, "mode": "lines", "name": "edges", "hoverinfo": "skip",
-         "line": {"color": "#B0B0B0", "width": style.line_width * 0.6}, "showlegend": False},
-        {"type": "scatter", "x": active_x, "y": active_y, "mode": "lines", "name": "this step's edges",
-         "hoverinfo": "skip", "line": {"color": PALETTE["orange"], "width": style.line_width * 1.6},
-         "showlegend": False},
-        {"type": "scatter", "x": x, "y": y, "mode": "markers+text", "name": "nodes",
-         "text": [node.label for node in nodes], "hovertext": hover, "hoverinfo": "text",
-         "textfont": {"size": style.font_size, "color": PALETTE["black"]}, "showlegend": False,
-         "marker": {"size": node_size, "color": _fills(first), "symbol": "circle",
-                    "line": {"width": style.line_width * 0.8, "color": _lines(first)}}},
+        trace("scatter", x=edge_x, y=edge_y, mode="lines", name="edges", hoverinfo="skip",
+            line={"color": "#B0B0B0", "width": style.line_width * 0.6}, showlegend=False),
+        trace("scatter", x=active_x, y=active_y, mode="lines", name="this step's edges",
+            hoverinfo="skip", line={"color": PALETTE["orange"], "width": style.line_width * 1.6},
+            showlegend=False),
+        trace("scatter", x=x, y=y, mode="markers+text", name="nodes",
+            text=[node.label for node in nodes], hovertext=hover, hoverinfo="text",
+            textfont={"size": style.font_size, "color": PALETTE["black"]}, showlegend=False,
+            marker={"size": node_size, "color": _fills(first), "symbol": "circle",
+                    "line": {"width": style.line_width * 0.8, "color": _lines(first)}}),
         # values and adjoints ride on invisible markers of the nodes' size, so the text clears the circle
-        {"type": "scatter", "x": x, "y": y, "mode": "markers+text", "name": "values (forward)",
-         "text": list(first.value_texts), "textposition": "top center", "hoverinfo": "skip",
-         "cliponaxis": False,
-         "textfont": {"size": style.font_size - 1, "color": PALETTE["blue"]},
-         "marker": {"size": node_size, "opacity": 0}, "showlegend": False},
-        {"type": "scatter", "x": x, "y": y, "mode": "markers+text", "name": "adjoints ∂f/∂node (backward)",
-         "text": list(first.adjoint_texts), "textposition": "bottom center", "hoverinfo": "skip",
-         "cliponaxis": False,
-         "textfont": {"size": style.font_size - 1, "color": PALETTE["vermillion"]},
-         "marker": {"size": node_size, "opacity": 0}, "showlegend": False},
-        {"type": "scatter", "x": [m[0] for m in middles], "y": [m[1] for m in middles], "mode": "text",
-         "name": "local derivatives", "textposition": "top center",
-         "text": list(first.edge_texts), "hovertext": edge_hover, "hoverinfo": "text",
-         "textfont": {"size": style.font_size - 2, "color": PALETTE["black"]}, "showlegend": False},
-        {"type": "scatter", "x": [0.0], "y": [1.0], "mode": "text", "name": "what this step does",
-         "text": [first.caption], "textposition": "bottom right", "hoverinfo": "skip", "xaxis": "x2",
-         "yaxis": "y2", "textfont": {"size": style.font_size - 1, "color": PALETTE["black"]},
-         "showlegend": False},
+        trace("scatter", x=x, y=y, mode="markers+text", name="values (forward)",
+            text=list(first.value_texts), textposition="top center", hoverinfo="skip",
+            cliponaxis=False,
+            textfont={"size": style.font_size - 1, "color": PALETTE["blue"]},
+            marker={"size": node_size, "opacity": 0}, showlegend=False),
+        trace("scatter", x=x, y=y, mode="markers+text", name="adjoints ∂f/∂node (backward)",
+            text=list(first.adjoint_texts), textposition="bottom center", hoverinfo="skip",
+            cliponaxis=False,
+            textfont={"size": style.font_size - 1, "color": PALETTE["vermillion"]},
+            marker={"size": node_size, "opacity": 0}, showlegend=False),
+        trace("scatter", x=[m[0] for m in middles], y=[m[1] for m in middles], mode="text",
+            name="local derivatives", textposition="top center",
+            text=list(first.edge_texts), hovertext=edge_hover, hoverinfo="text",
+            textfont={"size": style.font_size - 2, "color": PALETTE["black"]}, showlegend=False),
+        trace("scatter", x=[0.0], y=[1.0], mode="text", name="what this step does",
+            text=[first.caption], textposition="bottom right", hoverinfo="skip", xaxis="x2",
+            yaxis="y2", textfont={"size": style.font_size - 1, "color": PALETTE["black"]},
+            showlegend=False),
     ]  # fmt: skip
     frames = [
         {
             "name": str(k),
             "traces": [ACTIVE, NODES, VALUES, ADJOINTS, EDGE_TEXT, CAPTION],
             "data": [
-                dict(zip(("x", "y"), _segments(view, step.active_edges), strict=True), type="scatter"),
-                {"type": "scatter", "marker": {"color": _fills(step), "line": {"color": _lines(step)}}},
-                {"type": "scatter", "text": list(step.value_texts)},
-                {"type": "scatter", "text": list(step.adjoint_texts)},
-                {"type": "scatter", "text": list(step.edge_texts)},
-                {"type": "scatter", "text": [step.caption]},
+                trace("scatter", **dict(zip(("x", "y"), _segments(view, step.active_edges), strict=True))),
+                trace("scatter", marker={"color": _fills(step), "line": {"color": _lines(step)}}),
+                trace("scatter", text=list(step.value_texts)),
+                trace("scatter", text=list(step.adjoint_texts)),
+                trace("scatter", text=list(step.edge_texts)),
+                trace("scatter", text=[step.caption]),
             ],
         }
         for k, step in enumerate(view.steps)

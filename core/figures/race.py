@@ -8,7 +8,16 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
-from core.figures import PALETTE, SURFACE_SCALE, ChartLabels, FigureStyle, figure, figure_layout, wire_floats
+from core.figures import (
+    PALETTE,
+    SURFACE_SCALE,
+    ChartLabels,
+    FigureStyle,
+    figure,
+    figure_layout,
+    trace,
+    wire_floats,
+)
 from core.race import RacerTrack
 
 # One colour and one marker shape per optimizer (Okabe–Ito colours; shapes for colour-blind readers).
@@ -29,14 +38,14 @@ def contour_layer(x: np.ndarray, y: np.ndarray, z: np.ndarray, z_range: tuple[fl
     window only, so the page caches it and reruns that move a racer reuse it (as float32: wire_floats)."""
     levels = {} if z_range is None else {"start": z_range[0], "end": z_range[1],
                                          "size": (z_range[1] - z_range[0]) / 24}  # fmt: skip
-    return {
-        "type": "contour", "x": wire_floats(x), "y": wire_floats(y), "z": wire_floats(z),
-        "colorscale": _SURFACE_COLOURS, "opacity": 0.75, "showscale": False,
-        "name": "f(x, y)", "zmin": None if z_range is None else z_range[0],
-        "zmax": None if z_range is None else z_range[1], "autocontour": z_range is None,
-        "contours": {"coloring": "heatmap", **levels},
-        "line": {"width": 0.5, "color": "rgba(255,255,255,0.6)"}, "hoverinfo": "skip",
-    }  # fmt: skip
+    return trace(
+        "contour", x=wire_floats(x), y=wire_floats(y), z=wire_floats(z),
+        colorscale=_SURFACE_COLOURS, opacity=0.75, showscale=False,
+        name="f(x, y)", zmin=None if z_range is None else z_range[0],
+        zmax=None if z_range is None else z_range[1], autocontour=z_range is None,
+        contours={"coloring": "heatmap", **levels},
+        line={"width": 0.5, "color": "rgba(255,255,255,0.6)"}, hoverinfo="skip",
+    )  # fmt: skip
 
 
 def race_contour(
@@ -55,50 +64,50 @@ def race_contour(
     traces = [contour]
     if minima:
         traces.append(
-            {
-                "type": "scatter", "x": [m[0] for m in minima], "y": [m[1] for m in minima],
-                "mode": "markers", "name": "known minimum",
-                "marker": {"symbol": "star-open", "size": style.marker_size * 1.8, "color": "white",
-                           "line": {"width": 2, "color": "white"}},
-            }
+            trace(
+                "scatter", x=[m[0] for m in minima], y=[m[1] for m in minima],
+                mode="markers", name="known minimum",
+                marker={"symbol": "star-open", "size": style.marker_size * 1.8, "color": "white",
+                        "line": {"width": 2, "color": "white"}},
+            )
         )  # fmt: skip
     traces.append(
-        {
-            "type": "scatter", "x": [start[0]], "y": [start[1]], "mode": "markers", "name": "start",
-            "marker": {"symbol": "x-thin", "size": style.marker_size * 1.6, "color": "white",
-                       "line": {"width": 3, "color": "white"}},
-        }
+        trace(
+            "scatter", x=[start[0]], y=[start[1]], mode="markers", name="start",
+            marker={"symbol": "x-thin", "size": style.marker_size * 1.6, "color": "white",
+                    "line": {"width": 3, "color": "white"}},
+        )
     )  # fmt: skip
     for track in tracks:
         traces.append(
-            {
-                "type": "scatter", "x": track.line[:, 0], "y": track.line[:, 1], "mode": "lines",
-                "name": f"{track.name} path", "legendgroup": track.name, "showlegend": False,
-                "line": {"color": RACER_STYLE[track.name][0], "width": style.line_width * 0.8},
-            }
+            trace(
+                "scatter", x=track.line[:, 0], y=track.line[:, 1], mode="lines",
+                name=f"{track.name} path", legendgroup=track.name, showlegend=False,
+                line={"color": RACER_STYLE[track.name][0], "width": style.line_width * 0.8},
+            )
         )  # fmt: skip
     for track in tracks:
         color, symbol = RACER_STYLE[track.name]
         traces.append(
-            {
-                "type": "scatter", "x": track.positions[-1:, 0], "y": track.positions[-1:, 1],
-                "mode": "markers", "name": track.name, "legendgroup": track.name,
-                "marker": {"color": color, "symbol": symbol, "size": style.marker_size * 1.5,
-                           "line": {"color": "white", "width": 1.5}},
-            }
+            trace(
+                "scatter", x=track.positions[-1:, 0], y=track.positions[-1:, 1],
+                mode="markers", name=track.name, legendgroup=track.name,
+                marker={"color": color, "symbol": symbol, "size": style.marker_size * 1.5,
+                        "line": {"color": "white", "width": 1.5}},
+            )
         )  # fmt: skip
     x_min, x_max, y_min, y_max = window
     for track in tracks:  # a racer that left the map: where it went off, and when (on hover: a label
         if track.exit is None:  # at the edge ran into the legend and the other racers' marks)
             continue
         traces.append(
-            {
-                "type": "scatter", "x": [track.exit[0]], "y": [track.exit[1]], "mode": "markers",
-                "name": f"{track.name} left the map", "legendgroup": track.name, "showlegend": False,
-                "hovertemplate": f"{track.name} left the map here, at step {track.left_at}<extra></extra>",
-                "marker": {"color": RACER_STYLE[track.name][0], "symbol": "triangle-up-open",
-                           "size": style.marker_size * 1.3, "line": {"width": 2}},
-            }
+            trace(
+                "scatter", x=[track.exit[0]], y=[track.exit[1]], mode="markers",
+                name=f"{track.name} left the map", legendgroup=track.name, showlegend=False,
+                hovertemplate=f"{track.name} left the map here, at step {track.left_at}<extra></extra>",
+                marker={"color": RACER_STYLE[track.name][0], "symbol": "triangle-up-open",
+                        "size": style.marker_size * 1.3, "line": {"width": 2}},
+            )
         )  # fmt: skip
     layout = figure_layout(
         ChartLabels("The race: click the map to move the start", "x", "y"),  # fits a phone
