@@ -31,6 +31,18 @@ PALETTE = {
     "black": "#000000",
 }
 SURFACE_SCALE = "Viridis"  # perceptually uniform
+# A legend right of a square map, from its top, in the plot's coordinates: the shared layout's legend is
+# placed in the figure's ("container"), where plotly.js reserves a top margin as tall as a vertical legend,
+# and the optimizer race's map (eight entries) shrank to an 80-110 px square on a 1280x720 screen.
+LEGEND_BESIDE = {
+    "orientation": "v",
+    "xref": "paper",
+    "yref": "paper",
+    "x": 1.02,
+    "xanchor": "left",
+    "y": 1.0,
+    "yanchor": "top",
+}
 TEMPLATE = "gradient_lab"
 TRACE_TYPES = ("contour", "heatmap", "scatter", "scatter3d", "surface")  # every kind of trace drawn here
 UNUSED_AXES = ("polar", "ternary", "geo")

@@ -25,6 +25,7 @@ from core.fields import (
     format_value,
 )
 from core.figures import (
+    LEGEND_BESIDE,
     PALETTE,
     SURFACE_SCALE,
     TEMPLATE,
@@ -226,7 +227,7 @@ def direction_chart(
     title = "∇f(p) and the direction u at p" if show_gradient else "The direction u at p"
     layout = _plane_layout(landscape, title, style)
     # beside the map, which has no colour bar there: below, it took a third of a square plot's height
-    layout["legend"] = {"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1.0, "yanchor": "top"}
+    layout["legend"] = dict(LEGEND_BESIDE)
     return figure(layout, traces)
 
 

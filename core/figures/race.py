@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from plotly.colors import get_colorscale
 
 from core.figures import (
+    LEGEND_BESIDE,
     PALETTE,
     SURFACE_SCALE,
     ChartLabels,
@@ -67,15 +68,16 @@ def race_contour(
             trace(
                 "scatter", x=[m[0] for m in minima], y=[m[1] for m in minima],
                 mode="markers", name="known minimum",
-                marker={"symbol": "star-open", "size": style.marker_size * 1.8, "color": "white",
-                        "line": {"width": 2, "color": "white"}},
+                # white on the map, outlined so the legend's white background shows it too
+                marker={"symbol": "star", "size": style.marker_size * 1.8, "color": "white",
+                        "line": {"width": 1.5, "color": PALETTE["black"]}},
             )
         )  # fmt: skip
     traces.append(
         trace(
             "scatter", x=[start[0]], y=[start[1]], mode="markers", name="start",
-            marker={"symbol": "x-thin", "size": style.marker_size * 1.6, "color": "white",
-                    "line": {"width": 3, "color": "white"}},
+            marker={"symbol": "x", "size": style.marker_size * 1.6, "color": "white",
+                    "line": {"width": 1.5, "color": PALETTE["black"]}},
         )
     )  # fmt: skip
     for track in tracks:
@@ -115,7 +117,9 @@ def race_contour(
         xaxis={"range": [x_min, x_max], "constrain": "domain", "showgrid": False},
         yaxis={"range": [y_min, y_max], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain",
                "showgrid": False},
-        legend={"orientation": "v", "x": 1.02, "y": 1.0, "xanchor": "left", "yanchor": "top"},
+        # no gap between legend groups (each racer is one, its path and exit marker hidden): 10 px each
+        # made the eight entries taller than the map
+        legend={**LEGEND_BESIDE, "tracegroupgap": 0},
         dragmode=False,  # a press on the map starts the race there instead of zooming
     )  # fmt: skip
     return figure(layout, traces)

@@ -3,7 +3,10 @@ keep the contour map drawn; a click on the map races from there; a diverging rac
 
 import time
 
+import pytest
+
 from tests.e2e.conftest import (
+    PROJECTOR,
     SentFrames,
     assert_no_errors,
     live_readout,
@@ -30,6 +33,25 @@ def test_a_cold_deep_link_renders_the_race_with_a_play_button(page, app_url):
     assert_no_errors(page)
     assert page.get_by_role("button", name="Play: animate Frame").count() == 1
     screenshot(page, "optimizer-race-saddle", full_page=True)
+
+
+@pytest.mark.parametrize("lecture", ["0", "1"])
+def test_on_a_projector_the_map_fills_its_chart_and_the_legend_lists_every_racer(page, app_url, lecture):
+    """The map is square and its legend beside it: a legend placed in the figure's coordinates had
+    plotly.js reserve a top margin as tall as the legend, and the map shrank to an 80-110 px square."""
+    page.set_viewport_size(PROJECTOR)
+    open_app(page, f"{app_url}/Optimizer_Race?lecture={lecture}")
+    wait_for_fit(page)
+    chart = page.evaluate(
+        """() => { const L = document.querySelector('.gl-plot')._fullLayout;
+            const items = [...document.querySelectorAll('.gl-plot .legend .traces')].map(e => e.textContent);
+            return {height: L.height, map: [L._size.w, L._size.h], legend: items}; }"""
+    )
+    assert chart["map"][1] >= max(200, 0.5 * chart["height"]), chart
+    assert {"known minimum", "start", "GD", "Momentum", "Nesterov", "RMSProp", "Adam", "Newton"} <= set(
+        chart["legend"]
+    ), chart
+    screenshot(page, f"optimizer-race-projector-{'lecture' if lecture == '1' else 'normal'}")
 
 
 def test_play_and_the_step_keys_move_the_markers_in_the_browser_and_keep_the_contours(page, app_url):
