@@ -3,7 +3,13 @@
 import streamlit as st
 
 from core import code_listing, fields, live_fields
-from core.figures.fields import GRADIENT_FIELD_TRACES, gradient_field_chart, surface_chart
+from core.figures.fields import (
+    GRADIENT_FIELD_TRACES,
+    gradient_field_chart,
+    gradient_map_has_legend,
+    gradient_map_key,
+    surface_chart,
+)
 from ui.cache import field_arrows, field_landscape
 from ui.code_panel import show_code
 from ui.inputs import url_bound
@@ -83,6 +89,8 @@ with left:
         notes=live_fields.point_notes(point, plane.window, reveal=answer),
         drag=Drag(plot=0, x="x0", y="y0"),
     )
+    if not gradient_map_has_legend(field, colour_by_norm=by_norm):
+        st.caption(gradient_map_key(highlighted=answer))
     if true_length and field.scale > 0:
         st.caption(f"Arrow lengths are |∇f| × {field.scale:.3g} (in units of x and y).")
     if model_note:

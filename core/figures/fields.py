@@ -194,7 +194,23 @@ def gradient_field_chart(
         name = GRADIENT_FIELD_TRACES["highlight"]
         traces.append(_arrows(highlight, name, GRADIENT_COLOUR, style.line_width * 1.3))
     traces.append(_point(point, GRADIENT_FIELD_TRACES["point"], style))
-    return figure(_plane_layout(landscape, "Level curves of f and its gradient ∇f", style), traces)
+    layout = _plane_layout(landscape, "Level curves of f and its gradient ∇f", style)
+    layout["showlegend"] = gradient_map_has_legend(field, colour_by_norm=colour_by_norm)
+    return figure(layout, traces)
+
+
+def gradient_map_has_legend(field: ArrowField, *, colour_by_norm: bool) -> bool:
+    """Only arrows coloured by |∇f| need the legend, for their bands; otherwise the page writes
+    ``gradient_map_key`` under the map. Below it, the legend took 78-95 px of a chart fitted to the height
+    the screen leaves, and the square map shrank to 85-125 px at 1280x720 (beside it, in a column beside
+    the surface, it left the map no wider)."""
+    return colour_by_norm and bool(field.bands)
+
+
+def gradient_map_key(*, highlighted: bool) -> str:
+    """What the gradient map draws, for under it when it has no legend."""
+    gradient = "; orange: ∇f(x₀, y₀), from the black point (x₀, y₀)" if highlighted else ""
+    return f"Dark arrows: the direction of ∇f on a grid{gradient or '; black: the point (x₀, y₀)'}."
 
 
 def direction_chart(

@@ -201,6 +201,16 @@ def wait_for_fit(page: Page) -> None:
     )
 
 
+def first_plot_area(page: Page) -> dict:
+    """The first live chart's height, the size of its plot area (inside the axes: a square map's side is
+    the smaller) and its legend's entries."""
+    return page.evaluate(
+        """() => { const div = document.querySelector('.gl-plot'), L = div._fullLayout;
+            const legend = [...div.querySelectorAll('.legend .traces')].map(e => e.textContent);
+            return {height: L.height, area: [L._size.w, L._size.h], legend}; }"""
+    )
+
+
 def press_live(
     page: Page, control: str, presses: int, key: str = "ArrowRight", quiet: SentFrames | None = None
 ) -> None:

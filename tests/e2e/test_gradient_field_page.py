@@ -4,9 +4,14 @@ point reaches the URL and the 3-D surface, and a link restores it."""
 
 import math
 
+import pytest
+from playwright.sync_api import expect
+
 from tests.e2e.conftest import (
+    PROJECTOR,
     SentFrames,
     assert_no_errors,
+    first_plot_area,
     live_readout,
     live_value,
     open_app,
@@ -15,6 +20,7 @@ from tests.e2e.conftest import (
     screenshot,
     slider_value,
     wait_for_app,
+    wait_for_fit,
 )
 from tests.e2e.plane import close, screen_position
 
@@ -45,6 +51,19 @@ def assert_arrow_along(page, x: float, y: float) -> None:
     shaft = (xs[1] - xs[0], ys[1] - ys[0])
     cross = shaft[0] * gy - shaft[1] * gx
     assert abs(cross) < 1e-9 * math.hypot(*shaft) * math.hypot(gx, gy) and shaft[0] * gx + shaft[1] * gy > 0
+
+
+@pytest.mark.parametrize("lecture", ["0", "1"])
+def test_on_a_projector_the_map_fills_its_chart_and_a_key_under_it_says_what_it_draws(page, app_url, lecture):
+    """No legend under the map (it took 78-95 px of a chart fitted to the screen, and the map was an
+    85-125 px square at 1280x720): a key under the chart instead, and a map at least half the chart tall."""
+    page.set_viewport_size(PROJECTOR)
+    open_app(page, f"{app_url}/Gradient_Field?lecture={lecture}")
+    wait_for_fit(page)
+    chart = first_plot_area(page)
+    assert min(chart["area"]) >= max(180, 0.5 * chart["height"]), chart
+    assert chart["legend"] == [], chart
+    expect(page.get_by_text("Dark arrows: the direction of ∇f on a grid")).to_be_visible()
 
 
 def test_a_cold_deep_link_with_parameters_renders_that_view(page, app_url):

@@ -9,6 +9,7 @@ from tests.e2e.conftest import (
     PROJECTOR,
     SentFrames,
     assert_no_errors,
+    first_plot_area,
     live_readout,
     open_app,
     plotted,
@@ -42,12 +43,8 @@ def test_on_a_projector_the_map_fills_its_chart_and_the_legend_lists_every_racer
     page.set_viewport_size(PROJECTOR)
     open_app(page, f"{app_url}/Optimizer_Race?lecture={lecture}")
     wait_for_fit(page)
-    chart = page.evaluate(
-        """() => { const L = document.querySelector('.gl-plot')._fullLayout;
-            const items = [...document.querySelectorAll('.gl-plot .legend .traces')].map(e => e.textContent);
-            return {height: L.height, map: [L._size.w, L._size.h], legend: items}; }"""
-    )
-    assert chart["map"][1] >= max(200, 0.5 * chart["height"]), chart
+    chart = first_plot_area(page)
+    assert chart["area"][1] >= max(200, 0.5 * chart["height"]), chart
     assert {"known minimum", "start", "GD", "Momentum", "Nesterov", "RMSProp", "Adam", "Newton"} <= set(
         chart["legend"]
     ), chart

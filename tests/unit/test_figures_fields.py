@@ -11,6 +11,7 @@ from core.figures.fields import (
     angle_sweep_chart,
     direction_chart,
     gradient_field_chart,
+    gradient_map_key,
     slice_chart,
     surface_chart,
 )
@@ -86,6 +87,15 @@ def test_colouring_by_the_gradients_length_gives_one_trace_per_band_and_grey_lev
     assert len(bands) == len(parts["field"].bands)
     assert len({trace.line.color for trace in fig.data if trace.name in bands}) == len(bands)
     assert fig.data[0].showscale is False
+
+
+def test_the_gradient_map_has_a_legend_only_for_bands_and_otherwise_a_key_naming_what_it_draws(parts):
+    assert _field_chart(parts).layout.showlegend is False
+    assert _field_chart(parts, colour_by_norm=True).layout.showlegend is True
+    # the key names each trace the legend would have: the arrows, the highlight (when drawn), the point
+    shown, hidden = gradient_map_key(highlighted=True), gradient_map_key(highlighted=False)
+    assert "direction of ∇f" in shown and "∇f(x₀, y₀)" in shown and "(x₀, y₀)" in shown
+    assert "orange" in shown and "orange" not in hidden and "(x₀, y₀)" in hidden
 
 
 def test_the_surface_chart_shows_the_surface_tangent_plane_ascent_and_point(parts):
