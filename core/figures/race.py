@@ -118,8 +118,8 @@ def race_contour(
         yaxis={"range": [y_min, y_max], "scaleanchor": "x", "scaleratio": 1, "constrain": "domain",
                "showgrid": False},
         # no gap between legend groups (each racer is one, its path and exit marker hidden): 10 px each
-        # made the eight entries taller than the map
-        legend={**LEGEND_BESIDE, "tracegroupgap": 0},
+        # made the eight entries taller than the map; a size smaller, they fit beside a 1280x720 lecture map
+        legend={**LEGEND_BESIDE, "tracegroupgap": 0, "font": {"size": style.font_size - 2}},
         dragmode=False,  # a press on the map starts the race there instead of zooming
     )  # fmt: skip
     return figure(layout, traces)

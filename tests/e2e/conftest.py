@@ -203,11 +203,12 @@ def wait_for_fit(page: Page) -> None:
 
 def first_plot_area(page: Page) -> dict:
     """The first live chart's height, the size of its plot area (inside the axes: a square map's side is
-    the smaller) and its legend's entries."""
+    the smaller), its legend's entries and the height they need (a legend taller than the plot scrolls)."""
     return page.evaluate(
         """() => { const div = document.querySelector('.gl-plot'), L = div._fullLayout;
             const legend = [...div.querySelectorAll('.legend .traces')].map(e => e.textContent);
-            return {height: L.height, area: [L._size.w, L._size.h], legend}; }"""
+            return {height: L.height, area: [L._size.w, L._size.h], legend,
+                    legendHeight: L.legend?._height}; }"""
     )
 
 

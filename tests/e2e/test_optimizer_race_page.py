@@ -45,6 +45,7 @@ def test_on_a_projector_the_map_fills_its_chart_and_the_legend_lists_every_racer
     wait_for_fit(page)
     chart = first_plot_area(page)
     assert chart["area"][1] >= max(200, 0.5 * chart["height"]), chart
+    assert chart["legendHeight"] <= chart["area"][1], chart  # every entry in view, no scroll bar
     assert {"known minimum", "start", "GD", "Momentum", "Nesterov", "RMSProp", "Adam", "Newton"} <= set(
         chart["legend"]
     ), chart
