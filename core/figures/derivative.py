@@ -9,10 +9,13 @@ import plotly.graph_objects as go
 from core.figures import PALETTE, ChartLabels, FigureStyle, Series, VerticalMarker, line_chart
 from core.univariate import ERROR_GUIDES, DerivativeView
 
+SECANT = "secant"
+POINTS = "x₀, x₀+h"
+TANGENT = "tangent at x₀"
 FORWARD = "forward (f(x₀+h) − f(x₀))/h"
 CENTRAL = "central (f(x₀+h) − f(x₀−h))/2h"
 STEP_MARKER = "step h"
-DERIVATIVE_ROLES = {"secant": "secant", "points": "x₀, x₀+h", "tangent": "tangent at x₀"}
+DERIVATIVE_ROLES = {"secant": SECANT, "points": POINTS, "tangent": TANGENT}
 ERROR_ROLES = {
     "forward_error": FORWARD,
     "central_error": CENTRAL,
@@ -30,9 +33,9 @@ def derivative_chart(view: DerivativeView, style: FigureStyle, *, reveal: bool) 
     differentiable has a tangent to move."""
     curves = [
         Series("f(x)", view.x, view.f, PALETTE["blue"]),
-        Series("secant", view.x, view.secant, PALETTE["orange"], dash="dot", width_scale=0.8),
+        Series(SECANT, view.x, view.secant, PALETTE["orange"], dash="dot", width_scale=0.8),
         Series(
-            "x₀, x₀+h",
+            POINTS,
             [view.x0, view.secant_point[0]],
             [view.f_x0, view.secant_point[1]],
             PALETTE["black"],
@@ -44,7 +47,7 @@ def derivative_chart(view: DerivativeView, style: FigureStyle, *, reveal: bool) 
             Series("f′(x) symbolic", view.x, view.f_prime, PALETTE["vermillion"]),
             Series("f′(x) numerical", view.x, view.f_prime_numeric, PALETTE["green"], dash="dash"),
         ]
-        curves.insert(3, Series("tangent at x₀", view.x, view.tangent, PALETTE["purple"], width_scale=0.8))
+        curves.insert(3, Series(TANGENT, view.x, view.tangent, PALETTE["purple"], width_scale=0.8))
     return line_chart(
         curves,
         ChartLabels("f, its derivative, the tangent and the secant", "x", "y", y_range=view.y_range),

@@ -209,8 +209,11 @@ def gradient_map_has_legend(field: ArrowField, *, colour_by_norm: bool) -> bool:
 
 def gradient_map_key(*, highlighted: bool) -> str:
     """What the gradient map draws, for under it when it has no legend."""
-    gradient = "; orange: ∇f(x₀, y₀), from the black point (x₀, y₀)" if highlighted else ""
-    return f"Dark arrows: the direction of ∇f on a grid{gradient or '; black: the point (x₀, y₀)'}."
+    if highlighted:
+        point = "orange: ∇f(x₀, y₀), from the black point (x₀, y₀)"
+    else:
+        point = "black: the point (x₀, y₀)"
+    return f"Dark arrows: the direction of ∇f on a grid; {point}."
 
 
 def direction_chart(
